@@ -1,0 +1,78 @@
+package dev.precis;
+
+import dev.precis.chunking.TokenCounter;
+import dev.precis.ingest.Document;
+import dev.precis.llm.LlmException;
+import dev.precis.llm.LlmReply;
+import dev.precis.llm.Usage;
+import dev.precis.summarize.Summarizer;
+import dev.precis.summarize.Summary;
+import dev.precis.summarize.SummaryRequest;
+import dev.precis.translate.Translation;
+import dev.precis.translate.Translator;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The core of the worker, free of Kafka and Quarkus: summarizes a document, translates the summary
+ * when asked, and turns any model failure into a FAILED outcome instead of an exception.
+ */
+public final class Pipeline {
+
+    private final Summarizer summarizer;
+    private final Optional<Translator> translator;
+    private final TokenCounter counter;
+
+    public Pipeline(Summarizer summarizer, Optional<Translator> translator, TokenCounter counter) {
+        this.summarizer = summarizer;
+        this.translator = translator;
+        this.counter = counter;
+    }
+
+    public Outcome process(Document doc) {
+        long start = System.nanoTime();
+        Summary summary;
+        try {
+            summary = summarizer.summarize(new SummaryRequest(doc.id(), doc.title(), doc.language(),
+                    doc.text(), doc.maxSummaryTokens()));
+        } catch (LlmException e) {
+            return failed(start, e.kind() + ": " + e.getMessage());
+        } catch (RuntimeException e) {
+            return failed(start, "Summarizing failed: " + e);
+        }
+        List<String> warnings = new ArrayList<>(summary.warnings());
+        Usage usage = summary.usage();
+        Translation translation = null;
+        if (doc.targetLanguage() != null && !doc.targetLanguage().equals(doc.language())) {
+            if (translator.isEmpty()) {
+                warnings.add("Translation to " + doc.targetLanguage() + " was asked for, but no model is "
+                        + "configured (precis.summarizer=extractive); the summary is untranslated.");
+            } else {
+                try {
+                    LlmReply reply = translator.get().translate(summary.text(),
+                            counter.count(summary.text()), doc.targetLanguage());
+                    usage = usage.plus(Usage.of(reply));
+                    translation = new Translation(doc.targetLanguage(), reply.text().strip());
+                    if (reply.truncated()) {
+                        warnings.add("The translation reached its output limit and may be cut short.");
+                    }
+                } catch (LlmException e) {
+                    warnings.add("Translation to " + doc.targetLanguage() + " failed: " + e.kind() + ": "
+                            + e.getMessage());
+                }
+            }
+        }
+        return new Outcome(Status.SUMMARIZED, summary.text(), translation, summary.model(),
+                summary.strategy(), summary.chunks(), usage, millisSince(start), warnings, null);
+    }
+
+    private static Outcome failed(long start, String error) {
+        return new Outcome(Status.FAILED, null, null, null, null, 0, Usage.NONE, millisSince(start),
+                List.of(), error);
+    }
+
+    private static long millisSince(long start) {
+        return (System.nanoTime() - start) / 1_000_000;
+    }
+}

@@ -1,0 +1,98 @@
+package dev.precis.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Optional;
+
+/** Settings of the précis worker; Kafka and model settings stay under their standard keys. */
+@ConfigMapping(prefix = "precis")
+public interface PrecisConfig {
+
+    /** Which summarizer writes summaries: the built-in extractive one, or the configured chat model. */
+    @WithDefault("extractive")
+    SummarizerKind summarizer();
+
+    /** Largest record value accepted, in bytes; larger records go to the dead-letter topic. */
+    @WithDefault("4194304")
+    int maxDocumentBytes();
+
+    /** Topic that receives records which cannot be read as documents, with the reason in headers. */
+    @WithDefault("documents.dlq")
+    String deadLetterTopic();
+
+    /** Input header whose value is copied to the result's headers (a correlation id). */
+    @WithDefault("correlation-id")
+    String correlationHeader();
+
+    /** Summary length settings. */
+    SummaryConfig summary();
+
+    /** Profile of the chat model: what the chunker must know about it. */
+    ModelConfig model();
+
+    /** Calls to the chat model. */
+    LlmConfig llm();
+
+    /** The in-process Kafka broker of the embedded default. */
+    EmbeddedKafkaConfig embeddedKafka();
+
+    /** Which summarizer to use. */
+    enum SummarizerKind { EXTRACTIVE, LLM }
+
+    interface SummaryConfig {
+        /** Final summary length in tokens when a document does not ask for one. */
+        @WithDefault("200")
+        int defaultMaxTokens();
+
+        /** Largest {@code options.maxSummaryTokens} a document may ask for. */
+        @WithDefault("4000")
+        int maxTokens();
+    }
+
+    interface ModelConfig {
+        /** Model name used to find the built-in profile; defaults to the OpenAI chat model's name. */
+        @WithDefault("${quarkus.langchain4j.openai.chat-model.model-name:gpt-4o-mini}")
+        String name();
+
+        /** Context window in tokens; required for a model without a built-in profile. */
+        Optional<Integer> contextWindow();
+
+        /** Largest answer the model may give, in tokens; required for a model without a built-in profile. */
+        Optional<Integer> maxOutputTokens();
+
+        /** Tokenizer encoding (o200k_base, cl100k_base, ...); the built-in profile's, else o200k_base. */
+        Optional<String> encoding();
+
+        /** Tokens kept free for what a local count cannot see (chat formatting, provider-side tokens). */
+        Optional<Integer> marginTokens();
+    }
+
+    interface LlmConfig {
+        /** Most model calls in flight at once, across all documents. */
+        @WithDefault("4")
+        int maxConcurrency();
+
+        /** Total time a call may spend in retries (429, 5xx, timeouts) before the document fails. */
+        @WithDefault("5m")
+        Duration retryBudget();
+
+        /** First backoff between retries; doubles each time, with jitter. */
+        @WithDefault("1s")
+        Duration initialBackoff();
+    }
+
+    interface EmbeddedKafkaConfig {
+        /** Start a real Kafka broker inside the worker (the embedded default; dev mode only). */
+        @WithDefault("false")
+        boolean enabled();
+
+        /** Port of the embedded broker's client listener. */
+        @WithDefault("9092")
+        int port();
+
+        /** Partitions of topics the embedded broker creates on first use. */
+        @WithDefault("3")
+        int partitions();
+    }
+}

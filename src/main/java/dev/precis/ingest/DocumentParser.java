@@ -1,0 +1,114 @@
+package dev.precis.ingest;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.precis.ingest.ParseResult.Accepted;
+import dev.precis.ingest.ParseResult.Rejected;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Reads a Kafka record's key and value bytes as a document: a JSON object following
+ * {@code schemas/document.schema.json}, or plain UTF-8 text whose id is the record key.
+ */
+public final class DocumentParser {
+
+    private static final JsonMapper JSON = JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
+
+    private final int maxBytes;
+    private final FieldReader.Limits limits;
+
+    public DocumentParser(int maxBytes, int defaultSummaryTokens, int maxSummaryTokens) {
+        this.maxBytes = maxBytes;
+        this.limits = new FieldReader.Limits(defaultSummaryTokens, maxSummaryTokens);
+    }
+
+    public ParseResult parse(byte[] key, byte[] value) {
+        String keyId = decodeKey(key);
+        if (value == null) {
+            return new Rejected(RejectCode.NULL_VALUE,
+                    "The record value is null (a tombstone); a document needs a JSON object or text.", keyId);
+        }
+        if (value.length > maxBytes) {
+            return new Rejected(RejectCode.TOO_LARGE, "The record value is " + value.length
+                    + " bytes; the limit is " + maxBytes + " (precis.max-document-bytes). Split the "
+                    + "document or raise the limit.", keyId);
+        }
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(value)).toString();
+        } catch (CharacterCodingException e) {
+            return new Rejected(RejectCode.INVALID_UTF8, "The record value is not valid UTF-8 ("
+                    + e.getMessage() + "); send text encoded as UTF-8.", keyId);
+        }
+        if (text.startsWith("\uFEFF")) {
+            text = text.substring(1);
+        }
+        return looksLikeJson(text) ? parseJson(text, keyId) : plainText(text, keyId);
+    }
+
+    private ParseResult parseJson(String raw, String keyId) {
+        JsonNode node;
+        try {
+            node = JSON.readTree(raw);
+        } catch (JsonProcessingException e) {
+            return new Rejected(RejectCode.MALFORMED_JSON, "The value starts like JSON but is not valid JSON: "
+                    + e.getOriginalMessage() + location(e) + ".", keyId);
+        }
+        if (!node.isObject()) {
+            return new Rejected(RejectCode.NOT_AN_OBJECT, "The value is JSON but not an object (it is "
+                    + node.getNodeType().name().toLowerCase(java.util.Locale.ROOT)
+                    + "); send {\"id\": ..., \"text\": ...}.", keyId);
+        }
+        return new FieldReader(node, keyId, limits).read();
+    }
+
+    private ParseResult plainText(String text, String keyId) {
+        if (text.isBlank()) {
+            return new Rejected(RejectCode.BLANK_TEXT, "The record value is empty or only whitespace.", keyId);
+        }
+        if (keyId == null) {
+            return new Rejected(RejectCode.MISSING_ID, "A plain-text value needs the record key as its id; "
+                    + "the key is missing, blank or not UTF-8.", null);
+        }
+        return new Accepted(new Document(keyId, null, text, null, null, limits.defaultSummaryTokens(), null));
+    }
+
+    /** Only a value that opens like an object, or opens and closes like an array, is read as JSON. */
+    private static boolean looksLikeJson(String text) {
+        String t = text.strip();
+        return t.startsWith("{") || (t.startsWith("[") && t.endsWith("]"));
+    }
+
+    private static String location(JsonProcessingException e) {
+        return e.getLocation() == null ? ""
+                : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+    }
+
+    private static String decodeKey(byte[] key) {
+        if (key == null) {
+            return null;
+        }
+        try {
+            String id = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(key)).toString().strip();
+            return id.isEmpty() ? null : id;
+        } catch (CharacterCodingException e) {
+            return null;
+        }
+    }
+}

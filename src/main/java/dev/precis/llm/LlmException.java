@@ -1,0 +1,41 @@
+package dev.precis.llm;
+
+/** A failed model call, classified by what the caller should do about it. */
+public class LlmException extends RuntimeException {
+
+    /** What went wrong, from the caller's point of view. */
+    public enum Kind {
+        /** The request was over the model's context window: split it, never resend it as is. */
+        CONTEXT_LENGTH_EXCEEDED,
+        /** Throttled (429): wait as long as the provider asks, then retry. */
+        RATE_LIMITED,
+        /** Server error, timeout or connection failure: retry with backoff. */
+        UNAVAILABLE,
+        /** The provider refused the content (content filter). Do not retry. */
+        CONTENT_FILTERED,
+        /** Bad key, no quota, unknown model, invalid request: retrying will not help. */
+        REJECTED
+    }
+
+    private final Kind kind;
+    private final long retryAfterMillis;
+
+    public LlmException(Kind kind, String message, long retryAfterMillis, Throwable cause) {
+        super(message, cause);
+        this.kind = kind;
+        this.retryAfterMillis = retryAfterMillis;
+    }
+
+    public LlmException(Kind kind, String message) {
+        this(kind, message, -1, null);
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    /** Wait the provider asked for before a retry, or -1 when it did not say. */
+    public long retryAfterMillis() {
+        return retryAfterMillis;
+    }
+}

@@ -1,0 +1,18 @@
+package dev.precis.publish;
+
+/** Names of the Kafka headers précis writes. */
+public final class Headers {
+
+    /** Dead-letter reason in words a person can act on. */
+    public static final String DLQ_REASON = "precis.dlq.reason";
+    /** Dead-letter reason as a stable code (see {@link dev.precis.ingest.RejectCode}). */
+    public static final String DLQ_CODE = "precis.dlq.code";
+    public static final String SOURCE_TOPIC = "precis.source.topic";
+    public static final String SOURCE_PARTITION = "precis.source.partition";
+    public static final String SOURCE_OFFSET = "precis.source.offset";
+    /** Result status (SUMMARIZED or FAILED), so consumers can filter without parsing. */
+    public static final String STATUS = "precis.status";
+
+    private Headers() {
+    }
+}

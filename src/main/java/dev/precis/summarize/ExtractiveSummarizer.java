@@ -1,0 +1,87 @@
+package dev.precis.summarize;
+
+import dev.precis.chunking.Sentences;
+import dev.precis.chunking.TextSplitter;
+import dev.precis.chunking.TokenCounter;
+import dev.precis.llm.Usage;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Summarizes without a model: scores sentences by similarity to the document's TF-IDF centroid
+ * with a lead bonus, picks the best within the token budget while skipping near-duplicates, and
+ * returns them in document order. Deterministic; any document length.
+ */
+public final class ExtractiveSummarizer implements Summarizer {
+
+    public static final String MODEL = "extractive";
+    private static final double REDUNDANCY_LIMIT = 0.6;
+    private static final int MAX_SENTENCES = 20_000;
+
+    private final TokenCounter counter;
+
+    public ExtractiveSummarizer(TokenCounter counter) {
+        this.counter = counter;
+    }
+
+    @Override
+    public Summary summarize(SummaryRequest request) {
+        List<String> sentences = Sentences.of(request.text());
+        List<String> warnings = new ArrayList<>();
+        if (sentences.size() > MAX_SENTENCES) {
+            warnings.add("Only the first " + MAX_SENTENCES + " of " + sentences.size()
+                    + " sentences were considered.");
+            sentences = sentences.subList(0, MAX_SENTENCES);
+        }
+        List<Map<String, Double>> vectors = TermVectors.tfidf(sentences);
+        Map<String, Double> centroid = TermVectors.centroid(vectors);
+        List<Integer> order = new ArrayList<>();
+        double[] score = new double[sentences.size()];
+        for (int i = 0; i < sentences.size(); i++) {
+            double lead = 0.15 / (1 + i);
+            score[i] = TermVectors.cosine(vectors.get(i), centroid) + lead;
+            order.add(i);
+        }
+        order.sort(Comparator.comparingDouble((Integer i) -> -score[i]).thenComparing(i -> i));
+
+        List<Integer> chosen = select(sentences, vectors, order, request.maxSummaryTokens());
+        if (chosen.isEmpty()) {
+            chosen = List.of(order.getFirst());
+            warnings.add("The most central sentence is longer than the summary budget; it is shortened.");
+        }
+        String text = render(sentences, chosen, request.maxSummaryTokens());
+        return new Summary(text, Strategy.EXTRACTIVE, MODEL, 1, Usage.NONE, warnings);
+    }
+
+    private List<Integer> select(List<String> sentences, List<Map<String, Double>> vectors,
+            List<Integer> order, int budget) {
+        List<Integer> chosen = new ArrayList<>();
+        int used = 0;
+        for (int i : order) {
+            int cost = counter.count(sentences.get(i)) + 1;
+            if (used + cost > budget) {
+                continue;
+            }
+            boolean redundant = chosen.stream()
+                    .anyMatch(j -> TermVectors.cosine(vectors.get(i), vectors.get(j)) > REDUNDANCY_LIMIT);
+            if (!redundant) {
+                chosen.add(i);
+                used += cost;
+            }
+        }
+        chosen.sort(Comparator.naturalOrder());
+        return chosen;
+    }
+
+    /** Chosen sentences in document order as one paragraph, cut at a boundary if one alone is too long. */
+    private String render(List<String> sentences, List<Integer> chosen, int budget) {
+        String text = String.join(" ", chosen.stream().map(sentences::get).toList());
+        if (counter.count(text) <= budget) {
+            return text;
+        }
+        String head = new TextSplitter(counter).split(text, Math.max(1, budget - 1)).getFirst().text();
+        return head.strip() + "…";
+    }
+}

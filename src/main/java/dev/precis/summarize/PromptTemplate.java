@@ -1,0 +1,52 @@
+package dev.precis.summarize;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+/**
+ * A prompt kept in {@code src/main/resources/prompts/NAME.txt}: the system message, a line holding
+ * only {@code ---}, then the user message; {@code {{name}}} placeholders are filled at render time.
+ */
+public record PromptTemplate(String name, String system, String user) {
+
+    private static final String SEPARATOR = "\n---\n";
+
+    /** Loads {@code prompts/NAME.txt} from the class path. */
+    public static PromptTemplate load(String name) {
+        String path = "prompts/" + name + ".txt";
+        try (InputStream in = PromptTemplate.class.getClassLoader().getResourceAsStream(path)) {
+            if (in == null) {
+                throw new IllegalStateException("Prompt template not found on the class path: " + path);
+            }
+            String raw = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            int cut = raw.indexOf(SEPARATOR);
+            if (cut < 0) {
+                throw new IllegalStateException("Prompt template " + path + " has no '---' line");
+            }
+            return new PromptTemplate(name, raw.substring(0, cut).strip(), raw.substring(cut + SEPARATOR.length()).strip());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The two messages with every placeholder replaced; the text is inserted last, untouched. */
+    public Rendered render(Map<String, String> vars, String text) {
+        return new Rendered(fill(system, vars), fill(user, vars).replace("{{text}}", text));
+    }
+
+    private static String fill(String template, Map<String, String> vars) {
+        String out = template;
+        for (Map.Entry<String, String> v : vars.entrySet()) {
+            // Values never carry placeholders, so a title cannot pull the document in twice.
+            out = out.replace("{{" + v.getKey() + "}}", v.getValue().replace("{{", "{ {"));
+        }
+        return out;
+    }
+
+    /** A prompt ready to send. */
+    public record Rendered(String system, String user) {
+    }
+}
