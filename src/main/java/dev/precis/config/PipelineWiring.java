@@ -16,6 +16,7 @@ import dev.precis.translate.Translator;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 
@@ -26,26 +27,26 @@ public class PipelineWiring {
     private static final Logger LOG = Logger.getLogger(PipelineWiring.class);
 
     @Produces
-    @ApplicationScoped
+    @Singleton
     ModelProfile profile(PrecisConfig config) {
         return ProfileResolver.resolve(config.model());
     }
 
     @Produces
-    @ApplicationScoped
+    @Singleton
     TokenCounter tokenCounter(ModelProfile profile) {
         return JtokkitTokenCounter.forEncoding(profile.encoding());
     }
 
     @Produces
-    @ApplicationScoped
+    @Singleton
     DocumentParser parser(PrecisConfig config) {
         return new DocumentParser(config.maxDocumentBytes(), config.summary().defaultMaxTokens(),
                 config.summary().maxTokens());
     }
 
     @Produces
-    @ApplicationScoped
+    @Singleton
     Pipeline pipeline(PrecisConfig config, ModelProfile profile, TokenCounter counter, Instance<ChatModel> chat) {
         if (config.summarizer() == PrecisConfig.SummarizerKind.EXTRACTIVE) {
             LOG.info("Summarizer: extractive (built in, no model calls)");

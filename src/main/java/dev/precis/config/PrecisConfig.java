@@ -83,9 +83,11 @@ public interface PrecisConfig {
     }
 
     interface EmbeddedKafkaConfig {
-        /** Start a real Kafka broker inside the worker (the embedded default; dev mode only). */
-        @WithDefault("false")
-        boolean enabled();
+        /**
+         * Start a real Kafka broker inside the worker, for a machine with nothing but a JDK. Unset: on
+         * exactly when {@code kafka.bootstrap.servers} is not configured.
+         */
+        Optional<Boolean> enabled();
 
         /** Port of the embedded broker's client listener. */
         @WithDefault("9092")

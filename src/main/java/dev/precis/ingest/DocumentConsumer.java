@@ -8,6 +8,7 @@ import dev.precis.ingest.ParseResult.Accepted;
 import dev.precis.ingest.ParseResult.Rejected;
 import dev.precis.publish.OutgoingRecords;
 import dev.precis.publish.SummaryRecord;
+import io.quarkus.runtime.Startup;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
@@ -25,6 +26,8 @@ import org.jboss.logging.Logger;
  * original bytes on the dead-letter topic with the reason. The input is acknowledged only when its
  * output has been written, so a crash redelivers instead of losing.
  */
+// Created at startup so that a configuration error stops the worker before it reads anything.
+@Startup
 @ApplicationScoped
 public class DocumentConsumer {
 

@@ -6,12 +6,13 @@ import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.interceptor.Interceptor;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 
 /**
- * Starts the in-process Kafka broker before the messaging channels connect, when
- * {@code precis.embedded-kafka.enabled} is set (the dev-mode default). The broker lives as long as
- * the JVM, so that a dev-mode live reload keeps it and the topics in it.
+ * Starts the in-process Kafka broker before the messaging channels connect when no
+ * {@code kafka.bootstrap.servers} is configured (or {@code precis.embedded-kafka.enabled=true}).
+ * The broker lives as long as the JVM, so that a dev-mode live reload keeps it and its topics.
  */
 @ApplicationScoped
 public class EmbeddedKafkaStarter {
@@ -21,19 +22,22 @@ public class EmbeddedKafkaStarter {
     private static final String RUNNING = "precis.embedded-kafka.running";
 
     void start(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) StartupEvent event, PrecisConfig config) {
-        if (!config.embeddedKafka().enabled() || System.getProperties().get(RUNNING) != null) {
+        boolean external = ConfigProvider.getConfig().getOptionalValue("kafka.bootstrap.servers", String.class)
+                .isPresent();
+        if (!config.embeddedKafka().enabled().orElse(!external) || System.getProperties().get(RUNNING) != null) {
             return;
         }
         try {
             Class.forName("kafka.server.KafkaRaftServer");
         } catch (ClassNotFoundException e) {
-            throw new IllegalStateException("precis.embedded-kafka.enabled is true but this build has no Kafka "
-                    + "broker on the class path (it was built with -Dlean); set kafka.bootstrap.servers instead.");
+            throw new IllegalStateException("No kafka.bootstrap.servers is configured and this build has no "
+                    + "embedded broker (it was built with -Dlean): set KAFKA_BOOTSTRAP_SERVERS.");
         }
         EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(config.embeddedKafka().port(),
                 config.embeddedKafka().partitions());
         System.getProperties().put(RUNNING, broker);
         Runtime.getRuntime().addShutdownHook(new Thread(broker::close, "embedded-kafka-stop"));
-        LOG.infof("Embedded Kafka broker listening on %s (its data is temporary)", broker.bootstrapServers());
+        LOG.warnf("No kafka.bootstrap.servers configured: started an embedded Kafka broker on %s. Its data "
+                + "is temporary; set KAFKA_BOOTSTRAP_SERVERS to use a real cluster.", broker.bootstrapServers());
     }
 }
