@@ -14,7 +14,6 @@ import dev.precis.summarize.ExtractiveSummarizer;
 import dev.precis.summarize.LlmSummarizer;
 import dev.precis.translate.Translator;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.util.Optional;
@@ -47,12 +46,12 @@ public class PipelineWiring {
 
     @Produces
     @Singleton
-    Pipeline pipeline(PrecisConfig config, ModelProfile profile, TokenCounter counter, Instance<ChatModel> chat) {
+    Pipeline pipeline(PrecisConfig config, ModelProfile profile, TokenCounter counter, ChatModel chat) {
         if (config.summarizer() == PrecisConfig.SummarizerKind.EXTRACTIVE) {
             LOG.info("Summarizer: extractive (built in, no model calls)");
             return new Pipeline(new ExtractiveSummarizer(counter), Optional.empty(), counter);
         }
-        LlmClient llm = new RetryingLlmClient(new ChatModelClient(chat.get(), profile.model()),
+        LlmClient llm = new RetryingLlmClient(new ChatModelClient(chat, profile.model()),
                 config.llm().maxConcurrency(), config.llm().retryBudget(), config.llm().initialBackoff(),
                 PipelineWiring::sleep);
         LOG.infof("Summarizer: llm, model %s, context window %d tokens, encoding %s",

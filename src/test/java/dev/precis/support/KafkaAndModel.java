@@ -1,0 +1,58 @@
+package dev.precis.support;
+
+import dev.precis.ops.EmbeddedKafkaBroker;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Map;
+
+/**
+ * Test resource: a real Kafka broker (in-process KRaft, free port) and the fake OpenAI-compatible
+ * endpoint, wired into the worker's configuration. Shared by all tests of one JVM.
+ */
+public class KafkaAndModel implements QuarkusTestResourceLifecycleManager {
+
+    /** Context window of the fake model: small, so that ordinary test documents need map-reduce. */
+    public static final int CONTEXT_WINDOW = 2048;
+    public static final int MAX_DOCUMENT_BYTES = 200_000;
+
+    private static EmbeddedKafkaBroker broker;
+    private static FakeOpenAi model;
+
+    public static synchronized String bootstrapServers() {
+        return broker.bootstrapServers();
+    }
+
+    public static synchronized FakeOpenAi model() {
+        return model;
+    }
+
+    @Override
+    public synchronized Map<String, String> start() {
+        if (broker == null) {
+            broker = EmbeddedKafkaBroker.start(0, 3);
+            try {
+                model = new FakeOpenAi(CONTEXT_WINDOW);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return Map.ofEntries(
+                Map.entry("kafka.bootstrap.servers", broker.bootstrapServers()),
+                Map.entry("quarkus.langchain4j.openai.base-url", model.baseUrl()),
+                Map.entry("quarkus.langchain4j.openai.api-key", "sk-test-secret-key"),
+                Map.entry("quarkus.langchain4j.openai.chat-model.model-name", "fake-small"),
+                Map.entry("quarkus.langchain4j.openai.timeout", "20s"),
+                Map.entry("precis.model.context-window", Integer.toString(CONTEXT_WINDOW)),
+                Map.entry("precis.model.max-output-tokens", "512"),
+                Map.entry("precis.max-document-bytes", Integer.toString(MAX_DOCUMENT_BYTES)),
+                Map.entry("precis.llm.initial-backoff", "50ms"),
+                Map.entry("precis.llm.retry-budget", "30s"),
+                Map.entry("precis.summarizer", "llm"));
+    }
+
+    @Override
+    public void stop() {
+        // Kept for the other test classes of this JVM; the broker's files are in a temp directory.
+    }
+}
