@@ -115,6 +115,15 @@ class EndToEndTest {
             counted += value(byId, id).path("usage").path("llmCalls").asLong();
         }
         assertEquals(counted + 3, seen.size());
+        // The retry of a throttled call comes no sooner than the provider's "try again in 1.5s".
+        for (int i = 0; i < seen.size(); i++) {
+            FakeOpenAi.Request throttled = seen.get(i);
+            if (throttled.status() == 429) {
+                FakeOpenAi.Request retry = seen.subList(i + 1, seen.size()).stream()
+                        .filter(r -> r.userMessage().equals(throttled.userMessage())).findFirst().orElseThrow();
+                assertTrue(retry.atNanos() - throttled.atNanos() >= 1_400_000_000L, "retried too early");
+            }
+        }
     }
 
     private JsonNode value(Map<String, List<ConsumerRecord<byte[], byte[]>>> byId, String id) throws Exception {
