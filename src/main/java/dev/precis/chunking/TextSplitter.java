@@ -10,6 +10,8 @@ import java.util.List;
  */
 public final class TextSplitter {
 
+    /** Smallest budget accepted: one character can take up to four byte-level tokens. */
+    public static final int MIN_BUDGET = 8;
     private static final Boundaries.Level[] LEVELS = Boundaries.Level.values();
 
     private final TokenCounter counter;
@@ -20,8 +22,8 @@ public final class TextSplitter {
 
     /** Chunks of {@code text}, each at most {@code budget} tokens, filled close to the budget. */
     public List<Chunk> split(String text, int budget) {
-        if (budget < 1) {
-            throw new IllegalArgumentException("Chunk budget must be at least one token, was " + budget);
+        if (budget < MIN_BUDGET) {
+            throw new IllegalArgumentException("Chunk budget must be at least " + MIN_BUDGET + " tokens, was " + budget);
         }
         List<Piece> pieces = new ArrayList<>();
         atomize(text, 0, budget, pieces);

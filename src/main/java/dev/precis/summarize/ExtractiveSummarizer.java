@@ -81,7 +81,7 @@ public final class ExtractiveSummarizer implements Summarizer {
         if (counter.count(text) <= budget) {
             return text;
         }
-        String head = new TextSplitter(counter).split(text, Math.max(1, budget - 1)).getFirst().text();
+        String head = new TextSplitter(counter).split(text, Math.max(TextSplitter.MIN_BUDGET, budget - 1)).getFirst().text();
         return head.strip() + "…";
     }
 }

@@ -1,0 +1,66 @@
+package dev.precis.summarize;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.precis.chunking.JtokkitTokenCounter;
+import dev.precis.chunking.ModelProfile;
+import dev.precis.chunking.TokenCounter;
+import dev.precis.llm.LlmCall;
+import dev.precis.support.TestDocs;
+import java.util.HashSet;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class LlmSummarizerTest {
+
+    private final TokenCounter counter = JtokkitTokenCounter.forEncoding("o200k_base");
+    private final ModelProfile profile = new ModelProfile("small", 1024, 512, "o200k_base", 32);
+
+    @Test
+    void aShortDocumentIsOneCall() {
+        ScriptedLlm llm = new ScriptedLlm(counter, 1024);
+        Summary s = new LlmSummarizer(llm, profile, counter).summarize(request(TestDocs.english(5, 1), 100));
+        assertEquals(Strategy.STUFF, s.strategy());
+        assertEquals(1, s.usage().llmCalls());
+        assertEquals(1, llm.accepted.size());
+        assertFalse(s.text().isBlank());
+    }
+
+    @Test
+    void aDocumentFarBeyondTheWindowCollapsesLevelByLevelWithinTheWindow() {
+        ScriptedLlm llm = new ScriptedLlm(counter, 1024);
+        Summary s = new LlmSummarizer(llm, profile, counter).summarize(request(TestDocs.english(4000, 2), 120));
+        assertEquals(Strategy.MAP_REDUCE, s.strategy());
+        assertTrue(s.chunks() > 50, "chunks " + s.chunks());
+        assertTrue(llm.rejected.isEmpty());
+        assertEquals(llm.accepted.size(), s.usage().llmCalls());
+        long reduceLevels = llm.accepted.stream().filter(c -> c.stage().equals("collapse")).count();
+        assertTrue(reduceLevels > 0, "expected at least one intermediate collapse");
+        assertEquals(1, llm.accepted.stream().filter(c -> c.stage().equals("reduce")).count());
+        for (LlmCall c : llm.accepted) {
+            assertTrue(llm.promptTokens(c) + c.maxOutputTokens() <= 1024);
+        }
+    }
+
+    @Test
+    void whenTheProviderCountsMoreItSplitsFurtherAndNeverResendsARejectedRequest() {
+        // The profile claims 1024 tokens but the provider only takes 900.
+        ScriptedLlm llm = new ScriptedLlm(counter, 900);
+        LlmSummarizer summarizer = new LlmSummarizer(llm, profile, counter);
+        Summary s = summarizer.summarize(request(TestDocs.english(60, 3), 100));
+        assertFalse(llm.rejected.isEmpty());
+        Set<String> rejectedPrompts = new HashSet<>();
+        llm.rejected.forEach(c -> rejectedPrompts.add(c.user()));
+        assertTrue(llm.accepted.stream().noneMatch(c -> rejectedPrompts.contains(c.user())));
+        assertFalse(s.text().isBlank());
+        int rejectedBefore = llm.rejected.size();
+        summarizer.summarize(request(TestDocs.english(60, 4), 100));
+        assertEquals(rejectedBefore, llm.rejected.size(), "the widened margin is kept for later documents");
+    }
+
+    private static SummaryRequest request(String text, int maxTokens) {
+        return new SummaryRequest("d", "Title", "en", text, maxTokens);
+    }
+}
