@@ -1,11 +1,15 @@
 package dev.precis.ingest;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.precis.ingest.ParseResult.Accepted;
 import dev.precis.ingest.ParseResult.Rejected;
+import dev.precis.support.Schemas;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -41,6 +45,12 @@ class DocumentParserTest {
         Rejected rejected = assertInstanceOf(Rejected.class, r, name);
         assertEquals(code, rejected.code(), name);
         assertFalse(rejected.message().isBlank());
+        boolean object = value.strip().startsWith("{");
+        if (object && (code == RejectCode.MISSING_TEXT || code == RejectCode.BLANK_TEXT || code == RejectCode.WRONG_TYPE)) {
+            // The published schema must reject what the parser rejects.
+            JsonNode node = assertDoesNotThrow(() -> new ObjectMapper().readTree(value));
+            assertFalse(Schemas.errors(Schemas.DOCUMENT, node).isEmpty(), name);
+        }
     }
 
     @Test

@@ -12,6 +12,7 @@ import dev.precis.support.FakeOpenAi;
 import dev.precis.support.KafkaAndModel;
 import dev.precis.support.KafkaTestClient;
 import dev.precis.support.KafkaTestClient.ProducerRecordSpec;
+import dev.precis.support.Schemas;
 import dev.precis.support.TestDocs;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -21,6 +22,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
@@ -54,6 +56,7 @@ class EndToEndTest {
         docs.get(run + "1").putObject("metadata").put("source", "crm").putArray("tags").add("a").add("b");
         docs.get(run + "2").putObject("options").put("length", "short");
 
+        docs.values().forEach(d -> assertEquals(Set.of(), Schemas.errors(Schemas.DOCUMENT, d)));
         List<ProducerRecordSpec> records = new ArrayList<>();
         docs.forEach((id, d) -> records.add(new ProducerRecordSpec(bytes(id), bytes(d.toString()),
                 id.endsWith("-3") ? Map.of("correlation-id", "corr-" + id) : Map.of())));
@@ -76,6 +79,7 @@ class EndToEndTest {
             ConsumerRecord<byte[], byte[]> r = byId.get(id).getFirst();
             assertEquals("summaries", r.topic(), "topic for " + id);
             JsonNode v = json.readTree(r.value());
+            assertEquals(Set.of(), Schemas.errors(Schemas.SUMMARY, v), id);
             assertEquals(id, v.path("id").asText());
             assertEquals("SUMMARIZED", v.path("status").asText(), id + ": " + v);
             assertFalse(v.path("summary").asText().isBlank(), id);
