@@ -63,6 +63,37 @@ class TextSplitterTest {
         }
     }
 
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("texts")
+    void overlappingChunksRepeatOnlyTheirPrefixAndStayWithinBudget(String encoding, String name, String text) {
+        TokenCounter counter = JtokkitTokenCounter.forEncoding(encoding);
+        List<Chunk> chunks = new TextSplitter(counter).split(text, 120, 30);
+        StringBuilder joined = new StringBuilder();
+        for (int i = 0; i < chunks.size(); i++) {
+            Chunk c = chunks.get(i);
+            assertTrue(c.tokens() <= 120, name);
+            if (i > 0) {
+                assertTrue(chunks.get(i - 1).text().endsWith(c.text().substring(0, c.overlapChars())), name);
+                assertTrue(counter.count(c.text().substring(0, c.overlapChars())) <= 30 + 4, name);
+            } else {
+                assertEquals(0, c.overlapChars());
+            }
+            joined.append(c.newText());
+        }
+        assertEquals(text, joined.toString(), name);
+    }
+
+    @Test
+    void fillsChunksCloseToTheBudgetEvenWithLongParagraphs() {
+        TokenCounter counter = JtokkitTokenCounter.forEncoding("o200k_base");
+        // Paragraphs of about 300 tokens against a budget of 500: whole paragraphs alone would fill ~60%.
+        String text = String.join("\n\n", java.util.stream.IntStream.range(0, 60)
+                .mapToObj(i -> TestDocs.english(25, i).replace("\n\n", " ")).toList());
+        List<Chunk> chunks = new TextSplitter(counter).split(text, 500);
+        double fill = chunks.subList(0, chunks.size() - 1).stream().mapToInt(Chunk::tokens).average().orElseThrow();
+        assertTrue(fill >= 0.9 * 500, "average fill " + fill);
+    }
+
     @Test
     void fillsChunksCloseToTheBudget() {
         TokenCounter counter = JtokkitTokenCounter.forEncoding("o200k_base");
@@ -84,6 +115,6 @@ class TextSplitterTest {
     void aTextWithinTheBudgetIsOneChunk() {
         TokenCounter counter = JtokkitTokenCounter.forEncoding("o200k_base");
         List<Chunk> chunks = new TextSplitter(counter).split("One short sentence.", 100);
-        assertEquals(List.of(new Chunk(0, "One short sentence.", counter.count("One short sentence."))), chunks);
+        assertEquals(List.of(new Chunk(0, "One short sentence.", counter.count("One short sentence."), 0)), chunks);
     }
 }
