@@ -5,6 +5,7 @@ import dev.precis.ingest.Document;
 import dev.precis.llm.LlmException;
 import dev.precis.llm.LlmReply;
 import dev.precis.llm.Usage;
+import dev.precis.summarize.StrategyChoice;
 import dev.precis.summarize.Summarizer;
 import dev.precis.summarize.Summary;
 import dev.precis.summarize.SummaryRequest;
@@ -23,8 +24,11 @@ public final class Pipeline {
     private final Summarizer summarizer;
     private final Optional<Translator> translator;
     private final TokenCounter counter;
+    private final StrategyChoice defaultStrategy;
 
-    public Pipeline(Summarizer summarizer, Optional<Translator> translator, TokenCounter counter) {
+    public Pipeline(Summarizer summarizer, Optional<Translator> translator, TokenCounter counter,
+            StrategyChoice defaultStrategy) {
+        this.defaultStrategy = defaultStrategy;
         this.summarizer = summarizer;
         this.translator = translator;
         this.counter = counter;
@@ -35,7 +39,7 @@ public final class Pipeline {
         Summary summary;
         try {
             summary = summarizer.summarize(new SummaryRequest(doc.id(), doc.title(), doc.language(),
-                    doc.text(), doc.maxSummaryTokens()));
+                    doc.text(), doc.maxSummaryTokens(), doc.strategy() == null ? defaultStrategy : doc.strategy()));
         } catch (LlmException e) {
             return failed(start, e.kind() + ": " + e.getMessage());
         } catch (RuntimeException e) {

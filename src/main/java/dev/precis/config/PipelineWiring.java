@@ -12,6 +12,7 @@ import dev.precis.llm.LlmException;
 import dev.precis.llm.RetryingLlmClient;
 import dev.precis.summarize.ExtractiveSummarizer;
 import dev.precis.summarize.LlmSummarizer;
+import dev.precis.summarize.StrategyChoice;
 import dev.precis.translate.Translator;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -47,16 +48,18 @@ public class PipelineWiring {
     @Produces
     @Singleton
     Pipeline pipeline(PrecisConfig config, ModelProfile profile, TokenCounter counter, ChatModel chat) {
+        StrategyChoice strategy = StrategyChoice.parse(config.summary().strategy());
         if (config.summarizer() == PrecisConfig.SummarizerKind.EXTRACTIVE) {
             LOG.info("Summarizer: extractive (built in, no model calls)");
-            return new Pipeline(new ExtractiveSummarizer(counter), Optional.empty(), counter);
+            return new Pipeline(new ExtractiveSummarizer(counter), Optional.empty(), counter, strategy);
         }
         LlmClient llm = new RetryingLlmClient(new ChatModelClient(chat, profile.model()),
                 config.llm().maxConcurrency(), config.llm().retryBudget(), config.llm().initialBackoff(),
                 PipelineWiring::sleep);
         LOG.infof("Summarizer: llm, model %s, context window %d tokens, encoding %s",
                 profile.model(), profile.contextWindow(), profile.encoding());
-        return new Pipeline(new LlmSummarizer(llm, profile, counter), Optional.of(new Translator(llm)), counter);
+        return new Pipeline(new LlmSummarizer(llm, profile, counter, config.chunking().overlapTokens()),
+                Optional.of(new Translator(llm)), counter, strategy);
     }
 
     private static void sleep(long millis) {

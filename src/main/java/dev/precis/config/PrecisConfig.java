@@ -28,6 +28,9 @@ public interface PrecisConfig {
     /** Summary length settings. */
     SummaryConfig summary();
 
+    /** How long documents are cut. */
+    ChunkingConfig chunking();
+
     /** Profile of the chat model: what the chunker must know about it. */
     ModelConfig model();
 
@@ -48,6 +51,17 @@ public interface PrecisConfig {
         /** Largest {@code options.maxSummaryTokens} a document may ask for. */
         @WithDefault("4000")
         int maxTokens();
+
+        /** Strategy for documents that name none: auto (one call if it fits, else map-reduce), map-reduce or refine. */
+        @WithDefault("auto")
+        String strategy();
+    }
+
+    /** How long documents are cut. */
+    interface ChunkingConfig {
+        /** Tokens of each chunk's end repeated at the start of the next (context across the cut). */
+        @WithDefault("0")
+        int overlapTokens();
     }
 
     interface ModelConfig {

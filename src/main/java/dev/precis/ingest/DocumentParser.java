@@ -84,7 +84,7 @@ public final class DocumentParser {
             return new Rejected(RejectCode.MISSING_ID, "A plain-text value needs the record key as its id; "
                     + "the key is missing, blank or not UTF-8.", null);
         }
-        return new Accepted(new Document(keyId, null, text, null, null, limits.defaultSummaryTokens(), null));
+        return new Accepted(new Document(keyId, null, text, null, null, limits.defaultSummaryTokens(), null, null));
     }
 
     /** Only a value that opens like an object, or opens and closes like an array, is read as JSON. */

@@ -3,6 +3,7 @@ package dev.precis.ingest;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.precis.ingest.ParseResult.Accepted;
 import dev.precis.ingest.ParseResult.Rejected;
+import dev.precis.summarize.StrategyChoice;
 import dev.precis.summarize.SummaryLength;
 import java.util.IllformedLocaleException;
 import java.util.Locale;
@@ -48,7 +49,7 @@ final class FieldReader {
                 throw wrongType("metadata", "an object");
             }
             return new Accepted(new Document(id, optionalString("title"), text, language, target,
-                    summaryTokens(), metadata == null || metadata.isNull() ? null : metadata));
+                    summaryTokens(), strategy(), metadata == null || metadata.isNull() ? null : metadata));
         } catch (RejectedField e) {
             return e.rejected;
         }
@@ -86,6 +87,22 @@ final class FieldReader {
             }
         }
         return limits.defaultSummaryTokens();
+    }
+
+    private StrategyChoice strategy() {
+        JsonNode options = node.get("options");
+        JsonNode strategy = options == null ? null : options.get("strategy");
+        if (strategy == null || strategy.isNull()) {
+            return null;
+        }
+        if (!strategy.isTextual()) {
+            throw wrongType("options.strategy", "a string (auto, stuff, map-reduce or refine)");
+        }
+        try {
+            return StrategyChoice.parse(strategy.asText());
+        } catch (IllegalArgumentException e) {
+            throw reject(RejectCode.INVALID_FIELD, "options." + e.getMessage() + ".");
+        }
     }
 
     private String languageTag(String field) {

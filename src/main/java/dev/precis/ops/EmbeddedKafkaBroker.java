@@ -57,6 +57,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             props.put("share.coordinator.state.topic.min.isr", "1");
             props.put("group.initial.rebalance.delay.ms", "0");
             props.put("auto.create.topics.enable", "true");
+            // Large documents are the point of précis: accept records up to 32 MiB.
+            props.put("message.max.bytes", Integer.toString(32 * 1024 * 1024));
             KafkaConfig config = KafkaConfig.fromProps(props, false);
             format(config, dir);
             KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);

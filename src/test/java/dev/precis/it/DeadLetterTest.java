@@ -45,7 +45,7 @@ class DeadLetterTest {
         addBad(bad, expectedCode, "bad-option", "{\"text\": \"fine\", \"options\": {\"maxSummaryTokens\": 3}}", "INVALID_FIELD");
         addBad(bad, expectedCode, "bad-language", "{\"text\": \"fine\", \"targetLanguage\": \"not a tag!\"}", "INVALID_FIELD");
         addBad(bad, expectedCode, "blank-plain", "   ", "BLANK_TEXT");
-        bad.put(run + "too-large", ("{\"text\": \"" + "a".repeat(KafkaAndModel.MAX_DOCUMENT_BYTES) + "\"}")
+        bad.put(run + "too-large", ("{\"text\": \"" + "a ".repeat(KafkaAndModel.MAX_DOCUMENT_BYTES / 2) + "\"}")
                 .getBytes(StandardCharsets.UTF_8));
         expectedCode.put(run + "too-large", "TOO_LARGE");
         bad.put(run + "invalid-utf8", new byte[] {'{', '"', 't', 'e', 'x', 't', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'});

@@ -60,6 +60,44 @@ class LlmSummarizerTest {
         assertEquals(rejectedBefore, llm.rejected.size(), "the widened margin is kept for later documents");
     }
 
+    @Test
+    void refineUpdatesOneRunningSummaryInDocumentOrder() {
+        ScriptedLlm llm = new ScriptedLlm(counter, 1024);
+        Summary s = new LlmSummarizer(llm, profile, counter).summarize(new SummaryRequest("d", "T", "en",
+                TestDocs.english(300, 5), 150, StrategyChoice.REFINE));
+        assertEquals(Strategy.REFINE, s.strategy());
+        assertTrue(s.chunks() > 3);
+        assertEquals(s.chunks() - 1, llm.accepted.stream().filter(c -> c.stage().equals("refine")).count());
+        assertTrue(llm.rejected.isEmpty());
+        for (LlmCall c : llm.accepted) {
+            assertTrue(llm.promptTokens(c) + c.maxOutputTokens() <= 1024);
+        }
+    }
+
+    @Test
+    void stuffAskedForALongDocumentFallsBackToMapReduceWithAWarning() {
+        ScriptedLlm llm = new ScriptedLlm(counter, 1024);
+        Summary s = new LlmSummarizer(llm, profile, counter).summarize(new SummaryRequest("d", "T", "en",
+                TestDocs.english(300, 6), 150, StrategyChoice.STUFF));
+        assertEquals(Strategy.MAP_REDUCE, s.strategy());
+        assertTrue(s.warnings().getFirst().contains("stuff"));
+        Summary small = new LlmSummarizer(llm, profile, counter).summarize(new SummaryRequest("d", "T", "en",
+                TestDocs.english(3, 6), 150, StrategyChoice.REFINE));
+        assertEquals(Strategy.STUFF, small.strategy());
+    }
+
+    @Test
+    void anAnswerCutAtTheOutputLimitIsAskedForAgainWithATighterLimitThenFlagged() {
+        ScriptedLlm llm = new ScriptedLlm(counter, 1024);
+        llm.truncateMarker = "CUT-ME";
+        Summary s = new LlmSummarizer(llm, profile, counter).summarize(request("CUT-ME " + TestDocs.english(5, 7), 100));
+        assertEquals(2, llm.accepted.size());
+        assertTrue(llm.accepted.get(0).system().contains("at most 60 words"));
+        assertTrue(llm.accepted.get(1).system().contains("at most 30 words"));
+        assertEquals(2, s.usage().llmCalls());
+        assertTrue(s.warnings().getFirst().contains("output limit"));
+    }
+
     private static SummaryRequest request(String text, int maxTokens) {
         return new SummaryRequest("d", "Title", "en", text, maxTokens);
     }

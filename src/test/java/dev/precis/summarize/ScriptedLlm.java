@@ -19,6 +19,8 @@ final class ScriptedLlm implements LlmClient {
     private final int realWindow;
     final List<LlmCall> accepted = Collections.synchronizedList(new ArrayList<>());
     final List<LlmCall> rejected = Collections.synchronizedList(new ArrayList<>());
+    /** Calls whose user message contains this marker are answered as cut at the output limit. */
+    volatile String truncateMarker = null;
 
     ScriptedLlm(TokenCounter counter, int realWindow) {
         this.counter = counter;
@@ -43,7 +45,8 @@ final class ScriptedLlm implements LlmClient {
             answer.insert(0, words[i] + " ");
         }
         String text = answer.toString().strip();
-        return new LlmReply(text.isEmpty() ? "ok" : text, prompt, counter.count(text), false);
+        boolean cut = truncateMarker != null && call.user().contains(truncateMarker);
+        return new LlmReply(text.isEmpty() ? "ok" : text, prompt, counter.count(text), cut);
     }
 
     @Override

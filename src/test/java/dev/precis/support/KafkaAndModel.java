@@ -14,7 +14,7 @@ public class KafkaAndModel implements QuarkusTestResourceLifecycleManager {
 
     /** Context window of the fake model: small, so that ordinary test documents need map-reduce. */
     public static final int CONTEXT_WINDOW = 2048;
-    public static final int MAX_DOCUMENT_BYTES = 200_000;
+    public static final int MAX_DOCUMENT_BYTES = 6_000_000;
 
     private static EmbeddedKafkaBroker broker;
     private static FakeOpenAi model;
