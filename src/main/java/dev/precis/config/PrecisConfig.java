@@ -14,7 +14,7 @@ public interface PrecisConfig {
     SummarizerKind summarizer();
 
     /** Largest record value accepted, in bytes; larger records go to the dead-letter topic. */
-    @WithDefault("4194304")
+    @WithDefault("8388608")
     int maxDocumentBytes();
 
     /** Topic that receives records which cannot be read as documents, with the reason in headers. */
