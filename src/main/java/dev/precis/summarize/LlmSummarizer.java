@@ -4,18 +4,15 @@ import dev.precis.chunking.ModelProfile;
 import dev.precis.chunking.TextSplitter;
 import dev.precis.chunking.TokenCounter;
 import dev.precis.llm.LlmClient;
-import dev.precis.llm.LlmException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Summarizes with a chat model: one call when the document fits the context window, otherwise
  * map-reduce (or refine) over token-budgeted chunks. Every request is sized from the model profile
- * and the rendered prompt; if the provider still says a request is over its window, the whole
- * document is redone with narrower budgets (never resent as is) and the margin stays wider.
+ * and the rendered prompt; if the provider still says a request is over its window, that request
+ * is split further (never resent as is) and the margin stays wider for the rest of the run.
  */
 public final class LlmSummarizer implements Summarizer {
-
-    private static final int MAX_SHRINK_ATTEMPTS = 3;
 
     private final LlmClient llm;
     private final ModelProfile profile;
@@ -40,22 +37,7 @@ public final class LlmSummarizer implements Summarizer {
 
     @Override
     public Summary summarize(SummaryRequest request) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return new SummaryRun(request, llm, profile, counter, splitter, prompts, extraMargin.get(),
-                        overlapTokens).execute();
-            } catch (LlmException e) {
-                if (e.kind() != LlmException.Kind.CONTEXT_LENGTH_EXCEEDED || attempt >= MAX_SHRINK_ATTEMPTS) {
-                    throw e;
-                }
-                extraMargin.getAndUpdate(m -> Math.max(2 * m, profile.contextWindow() / 10));
-            }
-        }
-    }
-
-    /** Extra tokens currently kept free because the provider counted more than the local tokenizer. */
-    public int extraMargin() {
-        return extraMargin.get();
+        return new SummaryRun(request, llm, profile, counter, splitter, prompts, extraMargin, overlapTokens).execute();
     }
 
     /** The prompt templates, loaded once. */

@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** One attempt at summarizing one document with a model; keeps its own usage and warnings. */
 final class SummaryRun {
@@ -30,7 +31,7 @@ final class SummaryRun {
     private final TokenCounter counter;
     private final TextSplitter splitter;
     private final LlmSummarizer.Prompts prompts;
-    private final int extraMargin;
+    private final AtomicInteger extraMargin;
     private final int overlapTokens;
     private final int finalTokens;
     private final int partialTokens;
@@ -38,7 +39,7 @@ final class SummaryRun {
     private Usage usage = Usage.NONE;
 
     SummaryRun(SummaryRequest request, LlmClient llm, ModelProfile profile, TokenCounter counter,
-            TextSplitter splitter, LlmSummarizer.Prompts prompts, int extraMargin, int overlapTokens) {
+            TextSplitter splitter, LlmSummarizer.Prompts prompts, AtomicInteger extraMargin, int overlapTokens) {
         this.request = request;
         this.llm = llm;
         this.profile = profile;
@@ -53,12 +54,18 @@ final class SummaryRun {
     }
 
     Summary execute() {
+        int margin = extraMargin.get();
         boolean fits = counter.count(request.text()) <= budget(prompts.summarize(), finalTokens);
         StrategyChoice choice = request.strategy() == null ? StrategyChoice.AUTO : request.strategy();
         if (fits) {
             // One call is never worse than several when the whole document fits.
-            return done(call("summarize", prompts.summarize(), scope(0, 1), "", request.text(), finalTokens),
-                    Strategy.STUFF, 1);
+            try {
+                return done(call("summarize", prompts.summarize(), scope(0, 1), "", request.text(), finalTokens,
+                        margin), Strategy.STUFF, 1);
+            } catch (LlmException e) {
+                widenOnOverflow(e);
+                return mapReduce();
+            }
         }
         if (choice == StrategyChoice.STUFF) {
             warnings.add("The stuff strategy was asked for, but the document does not fit the model's context "
@@ -68,20 +75,61 @@ final class SummaryRun {
     }
 
     private Summary mapReduce() {
+        int margin = extraMargin.get();
         List<Chunk> chunks = split(budget(prompts.summarize(), partialTokens));
-        List<String> partials = mapChunks(chunks);
+        List<String> partials = mapChunks(chunks, margin);
         return done(collapse(partials), Strategy.MAP_REDUCE, chunks.size());
     }
 
     /** A running summary, updated with each chunk in order; the summary so far takes part of the budget. */
     private Summary refine() {
-        List<Chunk> chunks = split(budget(prompts.refine(), finalTokens) - finalTokens);
-        String summary = call("map", prompts.summarize(), scope(1, chunks.size()), "", chunks.getFirst().text(), finalTokens);
-        for (int i = 1; i < chunks.size(); i++) {
-            summary = call("refine", prompts.refine(), scope(i + 1, chunks.size()), summary, chunks.get(i).text(),
-                    finalTokens);
+        int margin = extraMargin.get();
+        List<Chunk> chunks = split(refineBudget());
+        String summary = null;
+        for (int i = 0; i < chunks.size(); i++) {
+            summary = refineWith(summary, chunks.get(i).text(), scope(i + 1, chunks.size()), margin);
         }
         return done(summary, Strategy.REFINE, chunks.size());
+    }
+
+    private String refineWith(String summary, String text, String scope, int margin) {
+        try {
+            return summary == null ? call("map", prompts.summarize(), scope, "", text, finalTokens, margin)
+                    : call("refine", prompts.refine(), scope, summary, text, finalTokens, margin);
+        } catch (LlmException e) {
+            widenOnOverflow(e);
+            int widened = extraMargin.get();
+            String running = summary;
+            for (Chunk part : splitter.split(text, smaller(text, refineBudget()))) {
+                running = refineWith(running, part.text(), scope, widened);
+            }
+            return running;
+        }
+    }
+
+    private int refineBudget() {
+        return budget(prompts.refine(), finalTokens) - finalTokens;
+    }
+
+    /** Lets a context overflow through to the caller, which splits what failed; rethrows anything else. */
+    private static void widenOnOverflow(LlmException e) {
+        if (e.kind() != LlmException.Kind.CONTEXT_LENGTH_EXCEEDED) {
+            throw e;
+        }
+    }
+
+    /**
+     * The provider counted more than we did: widen the margin for the rest of the run, once per
+     * margin value, however many concurrent requests were rejected against it.
+     */
+    private void widenFrom(int seen) {
+        int step = Math.max(profile.contextWindow() / 20, seen / 2);
+        extraMargin.accumulateAndGet(seen, (current, s) -> current > s ? current : s + step);
+    }
+
+    /** A budget under the current one that also splits {@code text} into at least two parts. */
+    private int smaller(String text, int budget) {
+        return Math.max(TextSplitter.MIN_BUDGET, Math.min(budget, counter.count(text) / 2 + 1));
     }
 
     private List<Chunk> split(int budget) {
@@ -89,16 +137,30 @@ final class SummaryRun {
         return splitter.split(request.text(), budget, overlap);
     }
 
-    private List<String> mapChunks(List<Chunk> chunks) {
+    private List<String> mapChunks(List<Chunk> chunks, int margin) {
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-            List<Future<String>> futures = new ArrayList<>();
+            List<Future<List<String>>> futures = new ArrayList<>();
             for (Chunk c : chunks) {
-                futures.add(pool.submit(() -> call("map", prompts.summarize(), scope(c.index() + 1, chunks.size()),
-                        "", c.text(), partialTokens)));
+                futures.add(pool.submit(() -> mapText(c.text(), scope(c.index() + 1, chunks.size()), margin)));
             }
             List<String> out = new ArrayList<>();
-            for (Future<String> f : futures) {
-                out.add(join(f));
+            for (Future<List<String>> f : futures) {
+                out.addAll(join(f));
+            }
+            return out;
+        }
+    }
+
+    /** Partial summaries of one chunk: one, or several if the provider rejected it as too long. */
+    private List<String> mapText(String text, String scope, int margin) {
+        try {
+            return List.of(call("map", prompts.summarize(), scope, "", text, partialTokens, margin));
+        } catch (LlmException e) {
+            widenOnOverflow(e);
+            int widened = extraMargin.get();
+            List<String> out = new ArrayList<>();
+            for (Chunk part : splitter.split(text, smaller(text, budget(prompts.summarize(), partialTokens)))) {
+                out.addAll(mapText(part.text(), scope, widened));
             }
             return out;
         }
@@ -109,17 +171,40 @@ final class SummaryRun {
         List<String> level = partials;
         for (int depth = 1; depth <= MAX_COLLAPSE_LEVELS; depth++) {
             String all = String.join(SEPARATOR, level);
-            if (counter.count(all) <= budget(prompts.combine(), finalTokens)) {
-                return call("reduce", prompts.combine(), "", "", all, finalTokens);
+            int allTokens = counter.count(all);
+            int margin = extraMargin.get();
+            if (allTokens <= budget(prompts.combine(), finalTokens)) {
+                try {
+                    return call("reduce", prompts.combine(), "", "", all, finalTokens, margin);
+                } catch (LlmException e) {
+                    widenOnOverflow(e);
+                }
             }
+            // Groups smaller than what was just rejected, so that nothing is resent as is.
+            int groupMargin = extraMargin.get();
+            int groupBudget = Math.min(budget(prompts.combine(), partialTokens), allTokens / 2 + 1);
             List<String> next = new ArrayList<>();
-            for (String group : group(level, budget(prompts.combine(), partialTokens))) {
-                next.add(call("collapse", prompts.combine(), "", "", group, partialTokens));
+            for (String group : group(level, groupBudget)) {
+                next.addAll(combineGroup(group, groupMargin));
             }
             level = next;
         }
         throw new IllegalStateException("Partial summaries did not converge after " + MAX_COLLAPSE_LEVELS
                 + " levels; the model ignores its output limit");
+    }
+
+    private List<String> combineGroup(String group, int margin) {
+        try {
+            return List.of(call("collapse", prompts.combine(), "", "", group, partialTokens, margin));
+        } catch (LlmException e) {
+            widenOnOverflow(e);
+            int widened = extraMargin.get();
+            List<String> out = new ArrayList<>();
+            for (Chunk part : splitter.split(group, smaller(group, budget(prompts.combine(), partialTokens)))) {
+                out.addAll(combineGroup(part.text(), widened));
+            }
+            return out;
+        }
     }
 
     /** Consecutive partials packed by token count; a partial too big on its own is split. */
@@ -146,14 +231,28 @@ final class SummaryRun {
     }
 
     /**
-     * One model call. An answer cut at the output limit is asked for again once with a tighter word
+     * One model call; {@code sizedWithMargin} is the extra margin in force when its text was sized.
+     * An answer cut at the output limit is asked for again once with a tighter word
      * limit (a different request, not a resend); if that is cut too, the result carries a warning.
      */
-    private String call(String stage, PromptTemplate template, String scope, String summary, String text, int maxTokens) {
+    private String call(String stage, PromptTemplate template, String scope, String summary, String text, int maxTokens,
+            int sizedWithMargin) {
         int words = wordsFor(maxTokens);
         for (int attempt = 1; ; attempt++) {
             PromptTemplate.Rendered p = template.render(vars(scope, summary, words), text);
-            LlmReply reply = llm.complete(new LlmCall(stage, p.system(), p.user(), maxTokens));
+            if (sizedWithMargin < extraMargin.get() && !fitsNow(p, maxTokens)) {
+                // Sized before the margin widened: split it now rather than pay for a rejection.
+                throw new LlmException(LlmException.Kind.CONTEXT_LENGTH_EXCEEDED, "Re-sized after the margin widened");
+            }
+            LlmReply reply;
+            try {
+                reply = llm.complete(new LlmCall(stage, p.system(), p.user(), maxTokens));
+            } catch (LlmException e) {
+                if (e.kind() == LlmException.Kind.CONTEXT_LENGTH_EXCEEDED) {
+                    widenFrom(sizedWithMargin);
+                }
+                throw e;
+            }
             synchronized (this) {
                 usage = usage.plus(Usage.of(reply));
                 if (!reply.truncated()) {
@@ -167,6 +266,11 @@ final class SummaryRun {
             }
             words = Math.max(5, words / 2);
         }
+    }
+
+    private boolean fitsNow(PromptTemplate.Rendered prompt, int maxTokens) {
+        return counter.count(prompt.system()) + counter.count(prompt.user())
+                <= profile.inputBudget(maxTokens) - extraMargin.get();
     }
 
     private static int wordsFor(int tokens) {
@@ -187,7 +291,7 @@ final class SummaryRun {
     private int budget(PromptTemplate template, int reservedOutput) {
         PromptTemplate.Rendered empty = template.render(vars(scope(999, 999), "", 99_999), "");
         int overhead = counter.count(empty.system()) + counter.count(empty.user());
-        int budget = profile.inputBudget(reservedOutput) - overhead - extraMargin;
+        int budget = profile.inputBudget(reservedOutput) - overhead - extraMargin.get();
         if (budget < 4 * TextSplitter.MIN_BUDGET) {
             throw new IllegalStateException("Model profile " + profile.model() + " leaves only " + budget
                     + " tokens for text; raise its context window or lower the summary length");
@@ -204,7 +308,7 @@ final class SummaryRun {
                 : "This is part " + part + " of " + of + " of a longer document. Summarize this part.";
     }
 
-    private static String join(Future<String> f) {
+    private static <T> T join(Future<T> f) {
         try {
             return f.get();
         } catch (ExecutionException e) {

@@ -60,6 +60,30 @@ class StrategyPropertiesTest {
     }
 
     @Test
+    void whenTheProviderCountsMoreOnlyTheRejectedRequestsAreSplitAndNothingIsPaidTwice() {
+        Random random = new Random(99);
+        for (int i = 0; i < 15; i++) {
+            String text = generate(random, i);
+            // The profile says 1024 tokens, the provider takes 880.
+            ScriptedLlm llm = new ScriptedLlm(counter, 880);
+            StrategyChoice choice = i % 2 == 0 ? StrategyChoice.MAP_REDUCE : StrategyChoice.REFINE;
+            Summary s = new LlmSummarizer(llm, profile, counter)
+                    .summarize(new SummaryRequest("d" + i, "T", null, text, 16 + random.nextInt(200), choice));
+            assertFalse(s.text().isBlank());
+            java.util.Set<String> rejected = new java.util.HashSet<>();
+            llm.rejected.forEach(c -> rejected.add(c.system() + c.user()));
+            java.util.Set<String> accepted = new java.util.HashSet<>();
+            for (LlmCall c : llm.accepted) {
+                assertFalse(rejected.contains(c.system() + c.user()), "a rejected request was resent, document " + i);
+                assertTrue(accepted.add(c.system() + c.user() + c.stage()) || c.stage().equals("collapse"),
+                        "the same request was paid twice, document " + i);
+            }
+            // Only requests already in flight when the first rejection came back can be rejected.
+            assertTrue(llm.rejected.size() <= 3 + s.chunks(), "rejections " + llm.rejected.size());
+        }
+    }
+
+    @Test
     void everyCharacterLandsInAChunkForAnyDocumentAndBudget() {
         Random random = new Random(7);
         TextSplitter splitter = new TextSplitter(counter);
