@@ -5,6 +5,7 @@ import dev.precis.ingest.Document;
 import dev.precis.llm.LlmException;
 import dev.precis.llm.LlmReply;
 import dev.precis.llm.Usage;
+import dev.precis.summarize.StageTimer;
 import dev.precis.summarize.StrategyChoice;
 import dev.precis.summarize.Summarizer;
 import dev.precis.summarize.Summary;
@@ -25,9 +26,11 @@ public final class Pipeline {
     private final Optional<Translator> translator;
     private final TokenCounter counter;
     private final StrategyChoice defaultStrategy;
+    private final StageTimer timer;
 
     public Pipeline(Summarizer summarizer, Optional<Translator> translator, TokenCounter counter,
-            StrategyChoice defaultStrategy) {
+            StrategyChoice defaultStrategy, StageTimer timer) {
+        this.timer = timer;
         this.defaultStrategy = defaultStrategy;
         this.summarizer = summarizer;
         this.translator = translator;
@@ -44,6 +47,8 @@ public final class Pipeline {
             return failed(start, e.kind() + ": " + e.getMessage());
         } catch (RuntimeException e) {
             return failed(start, "Summarizing failed: " + e);
+        } finally {
+            timer.record("summarize", System.nanoTime() - start);
         }
         List<String> warnings = new ArrayList<>(summary.warnings());
         Usage usage = summary.usage();
@@ -53,6 +58,7 @@ public final class Pipeline {
                 warnings.add("Translation to " + doc.targetLanguage() + " was asked for, but no model is "
                         + "configured (precis.summarizer=extractive); the summary is untranslated.");
             } else {
+                long translateStart = System.nanoTime();
                 try {
                     LlmReply reply = translator.get().translate(summary.text(),
                             counter.count(summary.text()), doc.targetLanguage());
@@ -64,6 +70,8 @@ public final class Pipeline {
                 } catch (LlmException e) {
                     warnings.add("Translation to " + doc.targetLanguage() + " failed: " + e.kind() + ": "
                             + e.getMessage());
+                } finally {
+                    timer.record("translate", System.nanoTime() - translateStart);
                 }
             }
         }

@@ -80,6 +80,12 @@ public interface PrecisConfig {
 
         /** Tokens kept free for what a local count cannot see (chat formatting, provider-side tokens). */
         Optional<Integer> marginTokens();
+
+        /** US dollars per million input tokens, for cost estimates; built in for OpenAI models, else 0. */
+        Optional<Double> inputPricePerMillion();
+
+        /** US dollars per million output tokens, for cost estimates; built in for OpenAI models, else 0. */
+        Optional<Double> outputPricePerMillion();
     }
 
     interface LlmConfig {

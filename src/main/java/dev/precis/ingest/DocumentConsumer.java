@@ -3,12 +3,20 @@ package dev.precis.ingest;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.precis.Outcome;
 import dev.precis.Pipeline;
+import dev.precis.Status;
 import dev.precis.config.PrecisConfig;
 import dev.precis.ingest.ParseResult.Accepted;
 import dev.precis.ingest.ParseResult.Rejected;
+import dev.precis.llm.Pricing;
+import dev.precis.ops.PrecisMetrics;
 import dev.precis.publish.OutgoingRecords;
 import dev.precis.publish.SummaryRecord;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import io.quarkus.runtime.Startup;
+import io.smallrye.reactive.messaging.TracingMetadata;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
@@ -37,12 +45,19 @@ public class DocumentConsumer {
     private final DocumentParser parser;
     private final OutgoingRecords records;
     private final PrecisConfig config;
+    private final PrecisMetrics metrics;
+    private final Tracer tracer;
+    private final Pricing pricing;
 
-    public DocumentConsumer(Pipeline pipeline, DocumentParser parser, ObjectMapper json, PrecisConfig config) {
+    public DocumentConsumer(Pipeline pipeline, DocumentParser parser, ObjectMapper json, PrecisConfig config,
+            PrecisMetrics metrics, Tracer tracer, Pricing pricing) {
         this.pipeline = pipeline;
         this.parser = parser;
         this.records = new OutgoingRecords(json);
         this.config = config;
+        this.metrics = metrics;
+        this.tracer = tracer;
+        this.pricing = pricing;
     }
 
     @Incoming(Channels.DOCUMENTS)
@@ -50,6 +65,21 @@ public class DocumentConsumer {
     @Blocking(value = "precis-documents", ordered = false)
     public Message<byte[]> process(Message<byte[]> in) {
         long start = System.nanoTime();
+        metrics.documentStarted();
+        // Continue the producer's trace (read from the record headers by the Kafka connector).
+        Context parent = in.getMetadata(TracingMetadata.class).map(TracingMetadata::getCurrentContext)
+                .orElse(Context.current());
+        Span span = tracer.spanBuilder("summarize document").setParent(parent).startSpan();
+        try (Scope ignored = span.makeCurrent()) {
+            Message<byte[]> out = handle(in, start, span);
+            // The producer span of the result becomes a child of this document's span.
+            return out.addMetadata(TracingMetadata.withCurrent(Context.current()));
+        } finally {
+            span.end();
+        }
+    }
+
+    private Message<byte[]> handle(Message<byte[]> in, long start, Span span) {
         @SuppressWarnings("unchecked")
         IncomingKafkaRecordMetadata<byte[], byte[]> meta = in.getMetadata(IncomingKafkaRecordMetadata.class)
                 .orElseThrow(() -> new IllegalStateException("Record without Kafka metadata"));
@@ -64,21 +94,40 @@ public class DocumentConsumer {
         if (parsed instanceof Rejected r) {
             LOG.warnf("Dead-lettered record %s-%d@%d (id %s): %s", source.topic(), source.partition(),
                     source.offset(), r.id(), r.code());
+            span.setAttribute("precis.outcome", "dead_lettered");
+            metrics.documentDone("dead_lettered", PrecisMetrics.tagOf(r.code().name()), System.nanoTime() - start);
             RecordHeaders headers = OutgoingRecords.deadLetterHeaders(r.code(), r.message(), source,
                     config.correlationHeader(), correlation);
             return in.withPayload(in.getPayload()).addMetadata(OutgoingKafkaRecordMetadata.<byte[]>builder()
                     .withTopic(config.deadLetterTopic()).withKey(meta.getKey()).withHeaders(headers).build());
         }
         Document doc = ((Accepted) parsed).document();
+        span.setAttribute("precis.document.id", doc.id());
         Outcome outcome = pipeline.process(doc);
         long durationMs = (System.nanoTime() - start) / 1_000_000;
-        SummaryRecord result = SummaryRecord.of(doc.id(), outcome, durationMs, source, doc.metadata());
-        LOG.infof("Document %s: %s, strategy %s, %d chunks, %d+%d tokens, %d calls, %d ms", doc.id(),
-                outcome.status(), outcome.strategy(), outcome.chunks(), outcome.usage().inputTokens(),
-                outcome.usage().outputTokens(), outcome.usage().llmCalls(), durationMs);
+        SummaryRecord result = SummaryRecord.of(doc.id(), outcome, pricing, durationMs, source, doc.metadata());
+        LOG.infof("Document %s: %s, strategy %s, %d chunks, %d+%d tokens, %d calls, $%.6f, %d ms", doc.id(),
+                outcome.status(), outcome.strategy(), outcome.chunks(), result.usage().inputTokens(),
+                result.usage().outputTokens(), result.usage().llmCalls(), result.usage().estimatedCostUsd(), durationMs);
+        boolean ok = outcome.status() == Status.SUMMARIZED;
+        span.setAttribute("precis.outcome", ok ? "summarized" : "failed");
+        metrics.documentDone(ok ? "summarized" : "failed", ok ? "none" : failureReason(outcome), System.nanoTime() - start);
         RecordHeaders headers = OutgoingRecords.resultHeaders(result, config.correlationHeader(), correlation);
-        return in.withPayload(records.value(result)).addMetadata(OutgoingKafkaRecordMetadata.<byte[]>builder()
+        long publishStart = System.nanoTime();
+        Message<byte[]> out = in.withPayload(records.value(result)).addMetadata(OutgoingKafkaRecordMetadata.<byte[]>builder()
                 .withKey(doc.id().getBytes(StandardCharsets.UTF_8)).withHeaders(headers).build());
+        return out.withAck(() -> {
+            metrics.record("publish", System.nanoTime() - publishStart);
+            return in.ack();
+        });
+    }
+
+    /** The failure kind at the start of the error ("RATE_LIMITED: ..."), as a metric tag. */
+    private static String failureReason(Outcome outcome) {
+        String error = outcome.error() == null ? "unknown" : outcome.error();
+        int colon = error.indexOf(':');
+        String kind = colon > 0 ? error.substring(0, colon) : "unknown";
+        return kind.matches("[A-Z_]+") ? PrecisMetrics.tagOf(kind) : "error";
     }
 
     private static byte[] lastHeader(IncomingKafkaRecordMetadata<byte[], byte[]> meta, String name) {

@@ -17,10 +17,12 @@ public final class RetryingLlmClient implements LlmClient {
     private final Duration retryBudget;
     private final Duration initialBackoff;
     private final LongConsumer sleeper;
+    private final RetryListener listener;
 
     public RetryingLlmClient(LlmClient delegate, int maxConcurrency, Duration retryBudget,
-            Duration initialBackoff, LongConsumer sleeper) {
+            Duration initialBackoff, LongConsumer sleeper, RetryListener listener) {
         this.delegate = delegate;
+        this.listener = listener;
         this.permits = new Semaphore(maxConcurrency, true);
         this.retryBudget = retryBudget;
         this.initialBackoff = initialBackoff;
@@ -45,6 +47,7 @@ public final class RetryingLlmClient implements LlmClient {
                     throw attempt == 1 ? e : new LlmException(e.kind(), e.getMessage()
                             + " (gave up after " + attempt + " attempts)", -1, e);
                 }
+                listener.retrying(e, wait);
                 sleeper.accept(wait);
                 backoff = Math.min(backoff * 2, 60_000);
             }
@@ -63,6 +66,11 @@ public final class RetryingLlmClient implements LlmClient {
         } finally {
             permits.release();
         }
+    }
+
+    /** Call slots free right now (the ceiling minus calls in flight or waiting). */
+    public int availablePermits() {
+        return permits.availablePermits();
     }
 
     @Override

@@ -14,9 +14,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /** One attempt at summarizing one document with a model; keeps its own usage and warnings. */
 final class SummaryRun {
@@ -35,11 +35,16 @@ final class SummaryRun {
     private final int overlapTokens;
     private final int finalTokens;
     private final int partialTokens;
+    private final StageTimer timer;
+    private final Supplier<ExecutorService> executors;
     private final List<String> warnings = new ArrayList<>();
     private Usage usage = Usage.NONE;
 
     SummaryRun(SummaryRequest request, LlmClient llm, ModelProfile profile, TokenCounter counter,
-            TextSplitter splitter, LlmSummarizer.Prompts prompts, AtomicInteger extraMargin, int overlapTokens) {
+            TextSplitter splitter, LlmSummarizer.Prompts prompts, AtomicInteger extraMargin, int overlapTokens,
+            StageTimer timer, Supplier<ExecutorService> executors) {
+        this.timer = timer;
+        this.executors = executors;
         this.request = request;
         this.llm = llm;
         this.profile = profile;
@@ -133,12 +138,15 @@ final class SummaryRun {
     }
 
     private List<Chunk> split(int budget) {
+        long start = System.nanoTime();
         int overlap = Math.min(overlapTokens, budget / 4);
-        return splitter.split(request.text(), budget, overlap);
+        List<Chunk> chunks = splitter.split(request.text(), budget, overlap);
+        timer.record("chunking", System.nanoTime() - start);
+        return chunks;
     }
 
     private List<String> mapChunks(List<Chunk> chunks, int margin) {
-        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+        try (ExecutorService pool = executors.get()) {
             List<Future<List<String>>> futures = new ArrayList<>();
             for (Chunk c : chunks) {
                 futures.add(pool.submit(() -> mapText(c.text(), scope(c.index() + 1, chunks.size()), margin)));

@@ -17,6 +17,7 @@ class RetryingLlmClientTest {
     private static final LlmReply OK = new LlmReply("fine", 5, 1, false);
 
     private final List<Long> waits = new ArrayList<>();
+    private final List<LlmException.Kind> retried = new ArrayList<>();
 
     @Test
     void waitsAtLeastAsLongAsTheProviderAsksThenSucceeds() {
@@ -27,6 +28,7 @@ class RetryingLlmClientTest {
         assertEquals(OK, reply);
         assertEquals(2, waits.size());
         assertTrue(waits.get(0) >= 7_000, "waited " + waits.get(0));
+        assertEquals(List.of(LlmException.Kind.RATE_LIMITED, LlmException.Kind.UNAVAILABLE), retried);
     }
 
     @Test
@@ -75,6 +77,7 @@ class RetryingLlmClientTest {
                 return "scripted";
             }
         };
-        return new RetryingLlmClient(scripted, 2, budget, Duration.ofMillis(100), waits::add);
+        return new RetryingLlmClient(scripted, 2, budget, Duration.ofMillis(100), waits::add,
+                (failure, wait) -> retried.add(failure.kind()));
     }
 }

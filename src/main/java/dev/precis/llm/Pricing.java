@@ -1,0 +1,43 @@
+package dev.precis.llm;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/** Price of a model in US dollars per million input and output tokens, for cost estimates. */
+public record Pricing(double inputPerMillion, double outputPerMillion) {
+
+    public static final Pricing FREE = new Pricing(0, 0);
+
+    // List prices of OpenAI models at the time of writing; override with precis.model.*-price-per-million.
+    private static final Map<String, Pricing> BUILT_IN = Map.ofEntries(
+            Map.entry("gpt-4o", new Pricing(2.50, 10.00)),
+            Map.entry("gpt-4o-mini", new Pricing(0.15, 0.60)),
+            Map.entry("gpt-4.1", new Pricing(2.00, 8.00)),
+            Map.entry("gpt-4.1-mini", new Pricing(0.40, 1.60)),
+            Map.entry("gpt-4.1-nano", new Pricing(0.10, 0.40)),
+            Map.entry("gpt-5", new Pricing(1.25, 10.00)),
+            Map.entry("gpt-5-mini", new Pricing(0.25, 2.00)),
+            Map.entry("gpt-5-nano", new Pricing(0.05, 0.40)),
+            Map.entry("o3", new Pricing(2.00, 8.00)),
+            Map.entry("o4-mini", new Pricing(1.10, 4.40)),
+            Map.entry("gpt-4-turbo", new Pricing(10.00, 30.00)),
+            Map.entry("gpt-3.5-turbo", new Pricing(0.50, 1.50)));
+
+    /** The built-in price whose name is the longest prefix of {@code model}, if any. */
+    public static Optional<Pricing> builtIn(String model) {
+        String name = model.toLowerCase(Locale.ROOT);
+        String best = null;
+        for (String key : BUILT_IN.keySet()) {
+            if ((name.equals(key) || name.startsWith(key + "-")) && (best == null || key.length() > best.length())) {
+                best = key;
+            }
+        }
+        return Optional.ofNullable(best).map(BUILT_IN::get);
+    }
+
+    /** Estimated cost of the given token counts. */
+    public double cost(long inputTokens, long outputTokens) {
+        return (inputTokens * inputPerMillion + outputTokens * outputPerMillion) / 1_000_000.0;
+    }
+}
