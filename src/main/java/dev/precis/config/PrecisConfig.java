@@ -25,6 +25,10 @@ public interface PrecisConfig {
     @WithDefault("correlation-id")
     String correlationHeader();
 
+    /** How often the consumer group's lag per partition is read for metrics. */
+    @WithDefault("15s")
+    Duration lagInterval();
+
     /** Summary length settings. */
     SummaryConfig summary();
 

@@ -48,6 +48,9 @@ public class KafkaAndModel implements QuarkusTestResourceLifecycleManager {
                 Map.entry("precis.max-document-bytes", Integer.toString(MAX_DOCUMENT_BYTES)),
                 Map.entry("precis.llm.initial-backoff", "50ms"),
                 Map.entry("precis.llm.retry-budget", "30s"),
+                Map.entry("precis.model.input-price-per-million", "1.50"),
+                Map.entry("precis.model.output-price-per-million", "6.00"),
+                Map.entry("precis.lag-interval", "500ms"),
                 Map.entry("precis.summarizer", "llm"));
     }
 

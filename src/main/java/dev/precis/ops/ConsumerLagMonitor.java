@@ -1,0 +1,108 @@
+package dev.precis.ops;
+
+import dev.precis.config.PrecisConfig;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.common.annotation.Identifier;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Publishes the consumer group's lag per partition ({@code precis.consumer.lag}): end offset minus
+ * committed offset, read with an admin client at a fixed interval. This is the lag an autoscaler
+ * sees, and it keeps growing when the worker is stuck, unlike the consumer's own fetch metrics.
+ */
+@ApplicationScoped
+public class ConsumerLagMonitor {
+
+    private static final Logger LOG = Logger.getLogger(ConsumerLagMonitor.class);
+
+    private final Map<TopicPartition, AtomicLong> lag = new ConcurrentHashMap<>();
+    private ScheduledExecutorService scheduler;
+    private Admin admin;
+
+    @Inject
+    MeterRegistry registry;
+
+    @Inject
+    PrecisConfig config;
+
+    @Inject
+    @Identifier("default-kafka-broker")
+    Map<String, Object> kafkaConfig;
+
+    @ConfigProperty(name = "mp.messaging.incoming.documents.group.id", defaultValue = "precis")
+    String groupId;
+
+    @ConfigProperty(name = "mp.messaging.incoming.documents.topic", defaultValue = "documents")
+    String topic;
+
+    void start(@Observes StartupEvent event) {
+        Map<String, Object> props = new HashMap<>();
+        // kafka.* settings (bootstrap servers, security) as the connector sees them, minus client-only keys.
+        kafkaConfig.forEach((k, v) -> {
+            if (AdminClientConfig.configNames().contains(k)) {
+                props.put(k, v);
+            }
+        });
+        props.putIfAbsent(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:9092");
+        props.put(AdminClientConfig.CLIENT_ID_CONFIG, "precis-lag-monitor");
+        admin = Admin.create(props);
+        scheduler = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "precis-lag-monitor"));
+        long every = config.lagInterval().toMillis();
+        scheduler.scheduleWithFixedDelay(this::refresh, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+            admin.close(java.time.Duration.ofSeconds(2));
+        }
+    }
+
+    private void refresh() {
+        try {
+            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(groupId)
+                    .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
+            Map<TopicPartition, OffsetSpec> ends = new HashMap<>();
+            admin.describeTopics(java.util.List.of(topic)).allTopicNames().get(10, TimeUnit.SECONDS).get(topic)
+                    .partitions().forEach(p -> ends.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+            admin.listOffsets(ends).all().get(10, TimeUnit.SECONDS).forEach((tp, end) -> {
+                OffsetAndMetadata done = committed.get(tp);
+                long value = Math.max(0, end.offset() - (done == null ? 0 : done.offset()));
+                lag.computeIfAbsent(tp, this::register).set(value);
+            });
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            LOG.debugf("Consumer lag not read this time: %s", e.toString());
+        }
+    }
+
+    private AtomicLong register(TopicPartition tp) {
+        AtomicLong value = new AtomicLong();
+        Gauge.builder("precis.consumer.lag", value, AtomicLong::get)
+                .description("Records in the input partition not yet committed by the consumer group")
+                .tag("topic", tp.topic()).tag("partition", Integer.toString(tp.partition()))
+                .register(registry);
+        return value;
+    }
+}
