@@ -10,15 +10,23 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Summarizes without a model: scores sentences by similarity to the document's TF-IDF centroid
- * with a lead bonus, picks the best within the token budget while skipping near-duplicates, and
- * returns them in document order. Deterministic; any document length.
+ * Summarizes without a model: scores sentences by similarity to the document's TF-IDF centroid,
+ * plus a bonus for early position and for phrases that announce a contribution ("we propose",
+ * "this paper"), picks the best within the token budget while skipping near-duplicates, and returns
+ * them in document order. Deterministic; any document length.
  */
 public final class ExtractiveSummarizer implements Summarizer {
 
     public static final String MODEL = "extractive";
     private static final double REDUNDANCY_LIMIT = 0.6;
     private static final int MAX_SENTENCES = 20_000;
+    private static final double LEAD_WEIGHT = 0.15;
+    private static final double CUE_WEIGHT = 0.3;
+    // Phrases with which (English) reports and papers state what they contribute.
+    private static final List<String> CUES = List.of("we propose", "we present", "we introduce", "this paper",
+            "this work", "we show", "we demonstrate", "our method", "our approach", "we develop", "we find",
+            "we study", "here we", "we describe", "we investigate", "we explore", "we address", "novel",
+            "in summary", "we conclude", "the results show", "results show");
 
     private final TokenCounter counter;
 
@@ -40,8 +48,8 @@ public final class ExtractiveSummarizer implements Summarizer {
         List<Integer> order = new ArrayList<>();
         double[] score = new double[sentences.size()];
         for (int i = 0; i < sentences.size(); i++) {
-            double lead = 0.15 / (1 + i);
-            score[i] = TermVectors.cosine(vectors.get(i), centroid) + lead;
+            score[i] = TermVectors.cosine(vectors.get(i), centroid) + LEAD_WEIGHT / (1 + i)
+                    + (hasCue(sentences.get(i)) ? CUE_WEIGHT : 0);
             order.add(i);
         }
         order.sort(Comparator.comparingDouble((Integer i) -> -score[i]).thenComparing(i -> i));
@@ -53,6 +61,16 @@ public final class ExtractiveSummarizer implements Summarizer {
         }
         String text = render(sentences, chosen, request.maxSummaryTokens());
         return new Summary(text, Strategy.EXTRACTIVE, MODEL, 1, Usage.NONE, warnings);
+    }
+
+    private static boolean hasCue(String sentence) {
+        String lower = sentence.toLowerCase(java.util.Locale.ROOT);
+        for (String cue : CUES) {
+            if (lower.contains(cue)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private List<Integer> select(List<String> sentences, List<Map<String, Double>> vectors,

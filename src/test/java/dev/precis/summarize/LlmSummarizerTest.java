@@ -10,6 +10,7 @@ import dev.precis.chunking.TokenCounter;
 import dev.precis.llm.LlmCall;
 import dev.precis.support.TestDocs;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -96,6 +97,20 @@ class LlmSummarizerTest {
         assertTrue(llm.accepted.get(1).system().contains("at most 30 words"));
         assertEquals(2, s.usage().llmCalls());
         assertTrue(s.warnings().getFirst().contains("output limit"));
+    }
+
+    @Test
+    void namedLengthsAndMaxSummaryTokensCapTheFinalAnswer() {
+        for (int max : new int[] {SummaryLength.SHORT.maxTokens(), SummaryLength.MEDIUM.maxTokens(),
+                SummaryLength.LONG.maxTokens(), 37}) {
+            for (String text : List.of(TestDocs.english(5, 8), TestDocs.english(400, 9))) {
+                ScriptedLlm llm = new ScriptedLlm(counter, 1024);
+                Summary s = new LlmSummarizer(llm, profile, counter).summarize(request(text, max));
+                LlmCall last = llm.accepted.getLast();
+                assertEquals(max, last.maxOutputTokens(), "the final call is capped at the asked length");
+                assertTrue(counter.count(s.text()) <= max);
+            }
+        }
     }
 
     private static SummaryRequest request(String text, int maxTokens) {

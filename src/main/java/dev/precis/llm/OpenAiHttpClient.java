@@ -1,0 +1,94 @@
+package dev.precis.llm;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * A minimal OpenAI-compatible chat client on the JDK's HTTP client, for tools that run outside the
+ * worker (the evaluation command); the worker itself uses the LangChain4j model configurations.
+ */
+public final class OpenAiHttpClient implements LlmClient {
+
+    private final ObjectMapper json = new ObjectMapper();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final URI endpoint;
+    private final String model;
+    private final String apiKey;
+
+    public OpenAiHttpClient(String baseUrl, String model, String apiKey) {
+        this.endpoint = URI.create(baseUrl.replaceAll("/+$", "") + "/chat/completions");
+        this.model = model;
+        this.apiKey = apiKey;
+    }
+
+    @Override
+    public LlmReply complete(LlmCall call) {
+        ObjectNode body = json.createObjectNode().put("model", model).put("max_tokens", call.maxOutputTokens())
+                .put("temperature", 0.2);
+        body.putArray("messages").add(json.createObjectNode().put("role", "system").put("content", call.system()))
+                .add(json.createObjectNode().put("role", "user").put("content", call.user()));
+        HttpRequest.Builder request = HttpRequest.newBuilder(endpoint).timeout(Duration.ofMinutes(3))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString()));
+        if (apiKey != null && !apiKey.isBlank()) {
+            request.header("Authorization", "Bearer " + apiKey);
+        }
+        HttpResponse<String> response;
+        try {
+            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new LlmException(LlmException.Kind.UNAVAILABLE, "Cannot reach " + endpoint.getHost(), -1, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LlmException(LlmException.Kind.UNAVAILABLE, "Interrupted", -1, e);
+        }
+        return reply(response);
+    }
+
+    private LlmReply reply(HttpResponse<String> response) {
+        int status = response.statusCode();
+        String text = response.body().toLowerCase(Locale.ROOT);
+        if (status == 400 && text.contains("context_length_exceeded")) {
+            throw new LlmException(LlmException.Kind.CONTEXT_LENGTH_EXCEEDED, "Over the model's context window");
+        }
+        if (status == 429) {
+            long wait = response.headers().firstValue("retry-after-ms").map(Long::parseLong)
+                    .or(() -> response.headers().firstValue("retry-after").map(s -> (long) (Double.parseDouble(s) * 1000)))
+                    .orElse(-1L);
+            throw new LlmException(text.contains("insufficient_quota") ? LlmException.Kind.REJECTED
+                    : LlmException.Kind.RATE_LIMITED, "HTTP 429", wait, null);
+        }
+        if (status >= 500) {
+            throw new LlmException(LlmException.Kind.UNAVAILABLE, "HTTP " + status);
+        }
+        if (status >= 400) {
+            throw new LlmException(LlmException.Kind.REJECTED, "HTTP " + status);
+        }
+        try {
+            JsonNode root = json.readTree(response.body());
+            JsonNode choice = root.path("choices").path(0);
+            String finish = choice.path("finish_reason").asText("");
+            if (finish.equals("content_filter")) {
+                throw new LlmException(LlmException.Kind.CONTENT_FILTERED, "Stopped by the content filter");
+            }
+            JsonNode usage = root.path("usage");
+            return new LlmReply(choice.path("message").path("content").asText(""),
+                    usage.path("prompt_tokens").asInt(), usage.path("completion_tokens").asInt(), finish.equals("length"));
+        } catch (IOException e) {
+            throw new LlmException(LlmException.Kind.UNAVAILABLE, "Unreadable answer", -1, e);
+        }
+    }
+
+    @Override
+    public String model() {
+        return model;
+    }
+}
