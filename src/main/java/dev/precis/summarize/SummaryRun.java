@@ -4,14 +4,10 @@ import dev.precis.chunking.Chunk;
 import dev.precis.chunking.ModelProfile;
 import dev.precis.chunking.TextSplitter;
 import dev.precis.chunking.TokenCounter;
-import dev.precis.llm.LlmCall;
 import dev.precis.llm.LlmClient;
 import dev.precis.llm.LlmException;
-import dev.precis.llm.LlmReply;
-import dev.precis.llm.Usage;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -22,7 +18,6 @@ import java.util.function.Supplier;
 final class SummaryRun {
 
     static final int MAX_COLLAPSE_LEVELS = 12;
-    private static final int MAX_TITLE_CHARS = 300;
     private static final String SEPARATOR = "\n\n";
 
     private final SummaryRequest request;
@@ -31,14 +26,12 @@ final class SummaryRun {
     private final TokenCounter counter;
     private final TextSplitter splitter;
     private final LlmSummarizer.Prompts prompts;
-    private final AtomicInteger extraMargin;
     private final int overlapTokens;
     private final int finalTokens;
     private final int partialTokens;
     private final StageTimer timer;
     private final Supplier<ExecutorService> executors;
-    private final List<String> warnings = new ArrayList<>();
-    private Usage usage = Usage.NONE;
+    private final ModelCalls calls;
 
     SummaryRun(SummaryRequest request, LlmClient llm, ModelProfile profile, TokenCounter counter,
             TextSplitter splitter, LlmSummarizer.Prompts prompts, AtomicInteger extraMargin, int overlapTokens,
@@ -46,12 +39,12 @@ final class SummaryRun {
         this.timer = timer;
         this.executors = executors;
         this.request = request;
+        this.calls = new ModelCalls(request, llm, profile, counter, extraMargin);
         this.llm = llm;
         this.profile = profile;
         this.counter = counter;
         this.splitter = splitter;
         this.prompts = prompts;
-        this.extraMargin = extraMargin;
         this.overlapTokens = overlapTokens;
         this.finalTokens = Math.min(request.maxSummaryTokens(), profile.maxOutputTokens());
         // Partials are sized so that at least four fit in one combine call: that makes collapse converge.
@@ -59,7 +52,7 @@ final class SummaryRun {
     }
 
     Summary execute() {
-        int margin = extraMargin.get();
+        int margin = calls.margin();
         boolean fits = counter.count(request.text()) <= budget(prompts.summarize(), finalTokens);
         StrategyChoice choice = request.strategy() == null ? StrategyChoice.AUTO : request.strategy();
         if (fits) {
@@ -73,14 +66,14 @@ final class SummaryRun {
             }
         }
         if (choice == StrategyChoice.STUFF) {
-            warnings.add("The stuff strategy was asked for, but the document does not fit the model's context "
+            calls.warn("The stuff strategy was asked for, but the document does not fit the model's context "
                     + "window in one call; it was summarized with map-reduce.");
         }
         return choice == StrategyChoice.REFINE ? refine() : mapReduce();
     }
 
     private Summary mapReduce() {
-        int margin = extraMargin.get();
+        int margin = calls.margin();
         List<Chunk> chunks = split(budget(prompts.summarize(), partialTokens));
         List<String> partials = mapChunks(chunks, margin);
         return done(collapse(partials), Strategy.MAP_REDUCE, chunks.size());
@@ -88,7 +81,7 @@ final class SummaryRun {
 
     /** A running summary, updated with each chunk in order; the summary so far takes part of the budget. */
     private Summary refine() {
-        int margin = extraMargin.get();
+        int margin = calls.margin();
         List<Chunk> chunks = split(refineBudget());
         String summary = null;
         for (int i = 0; i < chunks.size(); i++) {
@@ -103,7 +96,7 @@ final class SummaryRun {
                     : call("refine", prompts.refine(), scope, summary, text, finalTokens, margin);
         } catch (LlmException e) {
             widenOnOverflow(e);
-            int widened = extraMargin.get();
+            int widened = calls.margin();
             String running = summary;
             for (Chunk part : splitter.split(text, smaller(text, refineBudget()))) {
                 running = refineWith(running, part.text(), scope, widened);
@@ -121,15 +114,6 @@ final class SummaryRun {
         if (e.kind() != LlmException.Kind.CONTEXT_LENGTH_EXCEEDED) {
             throw e;
         }
-    }
-
-    /**
-     * The provider counted more than we did: widen the margin for the rest of the run, once per
-     * margin value, however many concurrent requests were rejected against it.
-     */
-    private void widenFrom(int seen) {
-        int step = Math.max(profile.contextWindow() / 20, seen / 2);
-        extraMargin.accumulateAndGet(seen, (current, s) -> current > s ? current : s + step);
     }
 
     /** A budget under the current one that also splits {@code text} into at least two parts. */
@@ -165,7 +149,7 @@ final class SummaryRun {
             return List.of(call("map", prompts.summarize(), scope, "", text, partialTokens, margin));
         } catch (LlmException e) {
             widenOnOverflow(e);
-            int widened = extraMargin.get();
+            int widened = calls.margin();
             List<String> out = new ArrayList<>();
             for (Chunk part : splitter.split(text, smaller(text, budget(prompts.summarize(), partialTokens)))) {
                 out.addAll(mapText(part.text(), scope, widened));
@@ -180,7 +164,7 @@ final class SummaryRun {
         for (int depth = 1; depth <= MAX_COLLAPSE_LEVELS; depth++) {
             String all = String.join(SEPARATOR, level);
             int allTokens = counter.count(all);
-            int margin = extraMargin.get();
+            int margin = calls.margin();
             if (allTokens <= budget(prompts.combine(), finalTokens)) {
                 try {
                     return call("reduce", prompts.combine(), "", "", all, finalTokens, margin);
@@ -189,7 +173,7 @@ final class SummaryRun {
                 }
             }
             // Groups smaller than what was just rejected, so that nothing is resent as is.
-            int groupMargin = extraMargin.get();
+            int groupMargin = calls.margin();
             int groupBudget = Math.min(budget(prompts.combine(), partialTokens), allTokens / 2 + 1);
             List<String> next = new ArrayList<>();
             for (String group : group(level, groupBudget)) {
@@ -206,7 +190,7 @@ final class SummaryRun {
             return List.of(call("collapse", prompts.combine(), "", "", group, partialTokens, margin));
         } catch (LlmException e) {
             widenOnOverflow(e);
-            int widened = extraMargin.get();
+            int widened = calls.margin();
             List<String> out = new ArrayList<>();
             for (Chunk part : splitter.split(group, smaller(group, budget(prompts.combine(), partialTokens)))) {
                 out.addAll(combineGroup(part.text(), widened));
@@ -238,82 +222,21 @@ final class SummaryRun {
         return groups;
     }
 
-    /**
-     * One model call; {@code sizedWithMargin} is the extra margin in force when its text was sized.
-     * An answer cut at the output limit is asked for again once with a tighter word
-     * limit (a different request, not a resend); if that is cut too, the result carries a warning.
-     */
-    private String call(String stage, PromptTemplate template, String scope, String summary, String text, int maxTokens,
-            int sizedWithMargin) {
-        int words = wordsFor(maxTokens);
-        for (int attempt = 1; ; attempt++) {
-            PromptTemplate.Rendered p = template.render(vars(scope, summary, words), text);
-            if (sizedWithMargin < extraMargin.get() && !fitsNow(p, maxTokens)) {
-                // Sized before the margin widened: split it now rather than pay for a rejection.
-                throw new LlmException(LlmException.Kind.CONTEXT_LENGTH_EXCEEDED, "Re-sized after the margin widened");
-            }
-            LlmReply reply;
-            try {
-                reply = llm.complete(new LlmCall(stage, p.system(), p.user(), maxTokens));
-            } catch (LlmException e) {
-                if (e.kind() == LlmException.Kind.CONTEXT_LENGTH_EXCEEDED) {
-                    widenFrom(sizedWithMargin);
-                }
-                throw e;
-            }
-            synchronized (this) {
-                usage = usage.plus(Usage.of(reply));
-                if (!reply.truncated()) {
-                    return reply.text().strip();
-                }
-                if (attempt == 2) {
-                    warnings.add("The " + stage + " step reached its output limit of " + maxTokens
-                            + " tokens twice; that part of the summary may be cut short.");
-                    return reply.text().strip();
-                }
-            }
-            words = Math.max(5, words / 2);
-        }
-    }
-
-    private boolean fitsNow(PromptTemplate.Rendered prompt, int maxTokens) {
-        return counter.count(prompt.system()) + counter.count(prompt.user())
-                <= profile.inputBudget(maxTokens) - extraMargin.get();
-    }
-
-    private static int wordsFor(int tokens) {
-        return Math.max(10, tokens * 3 / 5);
-    }
-
-    private Map<String, String> vars(String scope, String summary, int words) {
-        return Map.of("max_words", Integer.toString(words), "title", title(), "scope", scope, "summary", summary);
-    }
-
-    private String title() {
-        String t = request.title() == null || request.title().isBlank() ? "(none)" : request.title().strip();
-        // A title is context, not content: a runaway one must not eat the text's budget.
-        return t.length() <= MAX_TITLE_CHARS ? t : t.substring(0, MAX_TITLE_CHARS) + "…";
-    }
-
-    /** Input tokens left for the text once the rendered prompt and the reserved output are counted. */
-    private int budget(PromptTemplate template, int reservedOutput) {
-        PromptTemplate.Rendered empty = template.render(vars(scope(999, 999), "", 99_999), "");
-        int overhead = counter.count(empty.system()) + counter.count(empty.user());
-        int budget = profile.inputBudget(reservedOutput) - overhead - extraMargin.get();
-        if (budget < 4 * TextSplitter.MIN_BUDGET) {
-            throw new IllegalStateException("Model profile " + profile.model() + " leaves only " + budget
-                    + " tokens for text; raise its context window or lower the summary length");
-        }
-        return budget;
-    }
-
     private Summary done(String text, Strategy strategy, int chunks) {
-        return new Summary(text, strategy, llm.model(), chunks, usage, warnings);
+        return new Summary(text, strategy, llm.model(), chunks, calls.usage(), calls.warnings());
+    }
+
+    private String call(String stage, PromptTemplate template, String scope, String summary, String text,
+            int maxTokens, int sizedWithMargin) {
+        return calls.call(stage, template, scope, summary, text, maxTokens, sizedWithMargin);
+    }
+
+    private int budget(PromptTemplate template, int reservedOutput) {
+        return calls.budget(template, reservedOutput);
     }
 
     private static String scope(int part, int of) {
-        return of <= 1 ? "Summarize this document."
-                : "This is part " + part + " of " + of + " of a longer document. Summarize this part.";
+        return ModelCalls.scope(part, of);
     }
 
     private static <T> T join(Future<T> f) {
