@@ -7,6 +7,7 @@ import dev.precis.llm.LlmReply;
 import dev.precis.llm.Usage;
 import dev.precis.summarize.StageTimer;
 import dev.precis.summarize.StrategyChoice;
+import dev.precis.summarize.SummaryFailedException;
 import dev.precis.summarize.Summarizer;
 import dev.precis.summarize.Summary;
 import dev.precis.summarize.SummaryRequest;
@@ -43,10 +44,12 @@ public final class Pipeline {
         try {
             summary = summarizer.summarize(new SummaryRequest(doc.id(), doc.title(), doc.language(),
                     doc.text(), doc.maxSummaryTokens(), doc.strategy() == null ? defaultStrategy : doc.strategy()));
+        } catch (SummaryFailedException e) {
+            return failed(start, e.kind() + ": " + e.getMessage(), e.usage());
         } catch (LlmException e) {
-            return failed(start, e.kind() + ": " + e.getMessage());
+            return failed(start, e.kind() + ": " + e.getMessage(), Usage.NONE);
         } catch (RuntimeException e) {
-            return failed(start, "Summarizing failed: " + e);
+            return failed(start, "Summarizing failed: " + e, Usage.NONE);
         } finally {
             timer.record("summarize", System.nanoTime() - start);
         }
@@ -79,9 +82,8 @@ public final class Pipeline {
                 summary.strategy(), summary.chunks(), usage, millisSince(start), warnings, null);
     }
 
-    private static Outcome failed(long start, String error) {
-        return new Outcome(Status.FAILED, null, null, null, null, 0, Usage.NONE, millisSince(start),
-                List.of(), error);
+    private static Outcome failed(long start, String error, Usage spent) {
+        return new Outcome(Status.FAILED, null, null, null, null, 0, spent, millisSince(start), List.of(), error);
     }
 
     private static long millisSince(long start) {

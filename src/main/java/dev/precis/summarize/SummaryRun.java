@@ -52,6 +52,14 @@ final class SummaryRun {
     }
 
     Summary execute() {
+        try {
+            return choose();
+        } catch (LlmException e) {
+            throw new SummaryFailedException(e, calls.usage());
+        }
+    }
+
+    private Summary choose() {
         int margin = calls.margin();
         boolean fits = counter.count(request.text()) <= budget(prompts.summarize(), finalTokens);
         StrategyChoice choice = request.strategy() == null ? StrategyChoice.AUTO : request.strategy();

@@ -113,6 +113,17 @@ class LlmSummarizerTest {
         }
     }
 
+    @Test
+    void aFailedSummaryStillReportsWhatItsCallsCost() {
+        ScriptedLlm llm = new ScriptedLlm(counter, 1024);
+        llm.failMarker = "Part 7 fails";
+        String text = TestDocs.english(150, 10) + "\n\nPart 7 fails here.\n\n" + TestDocs.english(150, 11);
+        SummaryFailedException e = org.junit.jupiter.api.Assertions.assertThrows(SummaryFailedException.class,
+                () -> new LlmSummarizer(llm, profile, counter).summarize(request(text, 100)));
+        assertEquals(llm.accepted.size(), e.usage().llmCalls());
+        assertTrue(e.usage().inputTokens() > 0);
+    }
+
     private static SummaryRequest request(String text, int maxTokens) {
         return new SummaryRequest("d", "Title", "en", text, maxTokens);
     }

@@ -21,6 +21,8 @@ final class ScriptedLlm implements LlmClient {
     final List<LlmCall> rejected = Collections.synchronizedList(new ArrayList<>());
     /** Calls whose user message contains this marker are answered as cut at the output limit. */
     volatile String truncateMarker = null;
+    /** Calls whose user message contains this marker fail as if the provider were down for good. */
+    volatile String failMarker = null;
 
     ScriptedLlm(TokenCounter counter, int realWindow) {
         this.counter = counter;
@@ -33,6 +35,9 @@ final class ScriptedLlm implements LlmClient {
 
     @Override
     public LlmReply complete(LlmCall call) {
+        if (failMarker != null && call.user().contains(failMarker)) {
+            throw new LlmException(LlmException.Kind.UNAVAILABLE, "down");
+        }
         int prompt = promptTokens(call);
         if (prompt + call.maxOutputTokens() > realWindow) {
             rejected.add(call);
