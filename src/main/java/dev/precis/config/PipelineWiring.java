@@ -48,7 +48,7 @@ public class PipelineWiring {
     @Singleton
     DocumentParser parser(PrecisConfig config) {
         return new DocumentParser(config.maxDocumentBytes(), config.summary().defaultMaxTokens(),
-                config.summary().maxTokens());
+                config.summary().maxTokens(), config.defaultTargetLanguage().orElse(null));
     }
 
     @Produces

@@ -21,6 +21,9 @@ public interface PrecisConfig {
     @WithDefault("documents.dlq")
     String deadLetterTopic();
 
+    /** BCP-47 language to translate summaries into when a document names none (LLM summarizer only). */
+    Optional<String> defaultTargetLanguage();
+
     /** Input header whose value is copied to the result's headers (a correlation id). */
     @WithDefault("correlation-id")
     String correlationHeader();
@@ -108,10 +111,11 @@ public interface PrecisConfig {
 
     interface EmbeddedKafkaConfig {
         /**
-         * Start a real Kafka broker inside the worker, for a machine with nothing but a JDK. Unset: on
-         * exactly when {@code kafka.bootstrap.servers} is not configured.
+         * Start a real Kafka broker inside the worker, for a machine with nothing but a JDK (on in the
+         * {@code embedded} profile). Never for production: without it, kafka.bootstrap.servers is required.
          */
-        Optional<Boolean> enabled();
+        @WithDefault("false")
+        boolean enabled();
 
         /** Port of the embedded broker's client listener. */
         @WithDefault("9092")

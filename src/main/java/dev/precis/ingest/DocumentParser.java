@@ -28,9 +28,13 @@ public final class DocumentParser {
     private final int maxBytes;
     private final FieldReader.Limits limits;
 
-    public DocumentParser(int maxBytes, int defaultSummaryTokens, int maxSummaryTokens) {
+    public DocumentParser(int maxBytes, int defaultSummaryTokens, int maxSummaryTokens, String defaultTargetLanguage) {
         this.maxBytes = maxBytes;
-        this.limits = new FieldReader.Limits(defaultSummaryTokens, maxSummaryTokens);
+        this.limits = new FieldReader.Limits(defaultSummaryTokens, maxSummaryTokens, defaultTargetLanguage);
+    }
+
+    public DocumentParser(int maxBytes, int defaultSummaryTokens, int maxSummaryTokens) {
+        this(maxBytes, defaultSummaryTokens, maxSummaryTokens, null);
     }
 
     public ParseResult parse(byte[] key, byte[] value) {
@@ -84,7 +88,8 @@ public final class DocumentParser {
             return new Rejected(RejectCode.MISSING_ID, "A plain-text value needs the record key as its id; "
                     + "the key is missing, blank or not UTF-8.", null);
         }
-        return new Accepted(new Document(keyId, null, text, null, null, limits.defaultSummaryTokens(), null, null));
+        return new Accepted(new Document(keyId, null, text, null, limits.defaultTargetLanguage(),
+                limits.defaultSummaryTokens(), null, null));
     }
 
     /** Only a value that opens like an object, or opens and closes like an array, is read as JSON. */

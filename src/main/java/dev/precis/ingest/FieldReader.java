@@ -12,7 +12,7 @@ import java.util.Locale;
 final class FieldReader {
 
     /** Summary length bounds: the default when the request names none, and the largest allowed. */
-    record Limits(int defaultSummaryTokens, int maxSummaryTokens) {
+    record Limits(int defaultSummaryTokens, int maxSummaryTokens, String defaultTargetLanguage) {
     }
 
     private static final int MIN_SUMMARY_TOKENS = 16;
@@ -44,6 +44,7 @@ final class FieldReader {
             }
             String language = languageTag("language");
             String target = languageTag("targetLanguage");
+            target = target == null ? limits.defaultTargetLanguage() : target;
             JsonNode metadata = node.get("metadata");
             if (metadata != null && !metadata.isNull() && !metadata.isObject()) {
                 throw wrongType("metadata", "an object");

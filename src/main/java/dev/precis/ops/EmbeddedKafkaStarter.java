@@ -10,9 +10,10 @@ import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 
 /**
- * Starts the in-process Kafka broker before the messaging channels connect when no
- * {@code kafka.bootstrap.servers} is configured (or {@code precis.embedded-kafka.enabled=true}).
- * The broker lives as long as the JVM, so that a dev-mode live reload keeps it and its topics.
+ * Starts the in-process Kafka broker before the messaging channels connect when
+ * {@code precis.embedded-kafka.enabled} is set (the {@code embedded} profile), and otherwise stops
+ * the startup with a clear message if no {@code kafka.bootstrap.servers} is configured. The broker
+ * lives as long as the JVM, so that a dev-mode live reload keeps it and its topics.
  */
 @ApplicationScoped
 public class EmbeddedKafkaStarter {
@@ -24,20 +25,27 @@ public class EmbeddedKafkaStarter {
     void start(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) StartupEvent event, PrecisConfig config) {
         boolean external = ConfigProvider.getConfig().getOptionalValue("kafka.bootstrap.servers", String.class)
                 .isPresent();
-        if (!config.embeddedKafka().enabled().orElse(!external) || System.getProperties().get(RUNNING) != null) {
+        if (!config.embeddedKafka().enabled()) {
+            if (!external) {
+                throw new IllegalStateException("No Kafka cluster configured: set kafka.bootstrap.servers "
+                        + "(KAFKA_BOOTSTRAP_SERVERS), or run with -Dquarkus.profile=embedded for an in-process broker.");
+            }
+            return;
+        }
+        if (System.getProperties().get(RUNNING) != null) {
             return;
         }
         try {
             Class.forName("kafka.server.KafkaRaftServer");
         } catch (ClassNotFoundException e) {
-            throw new IllegalStateException("No kafka.bootstrap.servers is configured and this build has no "
-                    + "embedded broker (it was built with -Dlean): set KAFKA_BOOTSTRAP_SERVERS.");
+            throw new IllegalStateException("precis.embedded-kafka.enabled is set but this build has no "
+                    + "embedded broker (it was built with -Dlean): set KAFKA_BOOTSTRAP_SERVERS instead.");
         }
         EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(config.embeddedKafka().port(),
                 config.embeddedKafka().partitions());
         System.getProperties().put(RUNNING, broker);
         Runtime.getRuntime().addShutdownHook(new Thread(broker::close, "embedded-kafka-stop"));
-        LOG.warnf("No kafka.bootstrap.servers configured: started an embedded Kafka broker on %s. Its data "
-                + "is temporary; set KAFKA_BOOTSTRAP_SERVERS to use a real cluster.", broker.bootstrapServers());
+        LOG.warnf("Embedded profile: started an in-process Kafka broker on %s. Its data is temporary; "
+                + "production uses KAFKA_BOOTSTRAP_SERVERS.", broker.bootstrapServers());
     }
 }

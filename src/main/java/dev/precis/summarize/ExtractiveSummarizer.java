@@ -13,7 +13,7 @@ import java.util.Map;
  * Summarizes without a model: scores sentences by similarity to the document's TF-IDF centroid,
  * plus a bonus for early position and for phrases that announce a contribution ("we propose",
  * "this paper"), picks the best within the token budget while skipping near-duplicates, and returns
- * them in document order. Deterministic; any document length.
+ * them in document order as markdown bullets. Deterministic; any document length.
  */
 public final class ExtractiveSummarizer implements Summarizer {
 
@@ -63,6 +63,11 @@ public final class ExtractiveSummarizer implements Summarizer {
         return new Summary(text, Strategy.EXTRACTIVE, MODEL, 1, Usage.NONE, warnings);
     }
 
+    /** A sentence as a markdown bullet, without the list or heading marker it may already carry. */
+    private static String bullet(String sentence) {
+        return "- " + sentence.replaceFirst("^(#{1,6}|[-*+]|\\d{1,3}[.)])\\s+", "");
+    }
+
     private static boolean hasCue(String sentence) {
         String lower = sentence.toLowerCase(java.util.Locale.ROOT);
         for (String cue : CUES) {
@@ -78,7 +83,7 @@ public final class ExtractiveSummarizer implements Summarizer {
         List<Integer> chosen = new ArrayList<>();
         int used = 0;
         for (int i : order) {
-            int cost = counter.count(sentences.get(i)) + 1;
+            int cost = counter.count(bullet(sentences.get(i))) + 1;
             if (used + cost > budget) {
                 continue;
             }
@@ -93,9 +98,9 @@ public final class ExtractiveSummarizer implements Summarizer {
         return chosen;
     }
 
-    /** Chosen sentences in document order as one paragraph, cut at a boundary if one alone is too long. */
+    /** Chosen sentences in document order, one bullet each, cut at a boundary if one alone is too long. */
     private String render(List<String> sentences, List<Integer> chosen, int budget) {
-        String text = String.join(" ", chosen.stream().map(sentences::get).toList());
+        String text = String.join("\n", chosen.stream().map(i -> bullet(sentences.get(i))).toList());
         if (counter.count(text) <= budget) {
             return text;
         }

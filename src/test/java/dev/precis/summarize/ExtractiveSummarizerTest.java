@@ -34,7 +34,8 @@ class ExtractiveSummarizerTest {
                 + "The cafeteria menu changed in May. Solar panels also power the school library. "
                 + "Energy savings from the solar panels paid for new books.";
         Summary s = summarizer.summarize(new SummaryRequest("d", null, null, text, 30));
-        List<String> picked = Sentences.of(s.text());
+        List<String> picked = Sentences.of(s.text()).stream().map(b -> b.substring(2)).toList();
+        assertTrue(s.text().lines().allMatch(line -> line.startsWith("- ")), "markdown bullets: " + s.text());
         List<String> all = Sentences.of(text);
         assertTrue(picked.size() >= 1);
         assertTrue(all.indexOf(picked.getFirst()) <= all.indexOf(picked.getLast()));

@@ -2,12 +2,15 @@ package dev.precis.support;
 
 import dev.precis.ops.EmbeddedKafkaBroker;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.kafka.KafkaContainer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Map;
 
 /**
- * Test resource: a real Kafka broker (in-process KRaft, free port) and the fake OpenAI-compatible
+ * Test resource: a real Kafka broker — Testcontainers' Kafka container where a Docker engine
+ * answers, else Kafka's own KRaft broker in-process on a free port — and the fake OpenAI-compatible
  * endpoint, wired into the worker's configuration. Shared by all tests of one JVM.
  */
 public class KafkaAndModel implements QuarkusTestResourceLifecycleManager {
@@ -16,11 +19,11 @@ public class KafkaAndModel implements QuarkusTestResourceLifecycleManager {
     public static final int CONTEXT_WINDOW = 2048;
     public static final int MAX_DOCUMENT_BYTES = 6_000_000;
 
-    private static EmbeddedKafkaBroker broker;
+    private static String bootstrapServers;
     private static FakeOpenAi model;
 
     public static synchronized String bootstrapServers() {
-        return broker.bootstrapServers();
+        return bootstrapServers;
     }
 
     public static synchronized FakeOpenAi model() {
@@ -29,8 +32,8 @@ public class KafkaAndModel implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public synchronized Map<String, String> start() {
-        if (broker == null) {
-            broker = EmbeddedKafkaBroker.start(0, 3);
+        if (bootstrapServers == null) {
+            bootstrapServers = startBroker();
             try {
                 model = new FakeOpenAi(CONTEXT_WINDOW);
             } catch (IOException e) {
@@ -38,7 +41,7 @@ public class KafkaAndModel implements QuarkusTestResourceLifecycleManager {
             }
         }
         return Map.ofEntries(
-                Map.entry("kafka.bootstrap.servers", broker.bootstrapServers()),
+                Map.entry("kafka.bootstrap.servers", bootstrapServers),
                 Map.entry("quarkus.langchain4j.openai.base-url", model.baseUrl()),
                 Map.entry("quarkus.langchain4j.openai.api-key", "sk-test-secret-key"),
                 Map.entry("quarkus.langchain4j.openai.chat-model.model-name", "fake-small"),
@@ -52,6 +55,25 @@ public class KafkaAndModel implements QuarkusTestResourceLifecycleManager {
                 Map.entry("precis.model.output-price-per-million", "6.00"),
                 Map.entry("precis.lag-interval", "500ms"),
                 Map.entry("precis.summarizer", "llm"));
+    }
+
+    private static String startBroker() {
+        if (dockerAnswers()) {
+            KafkaContainer kafka = new KafkaContainer("apache/kafka:4.1.2")
+                    .withEnv("KAFKA_NUM_PARTITIONS", "3")
+                    .withEnv("KAFKA_MESSAGE_MAX_BYTES", Integer.toString(32 * 1024 * 1024));
+            kafka.start();
+            return kafka.getBootstrapServers();
+        }
+        return EmbeddedKafkaBroker.start(0, 3).bootstrapServers();
+    }
+
+    private static boolean dockerAnswers() {
+        try {
+            return DockerClientFactory.instance().isDockerAvailable();
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     @Override
