@@ -47,6 +47,19 @@ public interface PrecisConfig {
     /** The in-process Kafka broker of the embedded default. */
     EmbeddedKafkaConfig embeddedKafka();
 
+    /** Run-until-drained mode for nightly batches. */
+    BatchConfig batch();
+
+    interface BatchConfig {
+        /** Process what the input topic holds at startup, then commit and exit 0. */
+        @WithDefault("false")
+        boolean enabled();
+
+        /** How often progress (processed, remaining, rate, time to finish) is logged. */
+        @WithDefault("30s")
+        Duration progressInterval();
+    }
+
     /** Which summarizer to use. */
     enum SummarizerKind { EXTRACTIVE, LLM }
 

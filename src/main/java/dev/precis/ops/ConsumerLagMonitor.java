@@ -9,25 +9,20 @@ import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
  * Publishes the consumer group's lag per partition ({@code precis.consumer.lag}): end offset minus
- * committed offset, read with an admin client at a fixed interval. This is the lag an autoscaler
- * sees, and it keeps growing when the worker is stuck, unlike the consumer's own fetch metrics.
+ * committed offset, read at a fixed interval. This is the lag an autoscaler sees, and it keeps
+ * growing when the worker is stuck, unlike the consumer's own fetch metrics.
  */
 @ApplicationScoped
 public class ConsumerLagMonitor {
@@ -36,7 +31,7 @@ public class ConsumerLagMonitor {
 
     private final Map<TopicPartition, AtomicLong> lag = new ConcurrentHashMap<>();
     private ScheduledExecutorService scheduler;
-    private Admin admin;
+    private GroupOffsets offsets;
 
     @Inject
     MeterRegistry registry;
@@ -55,16 +50,7 @@ public class ConsumerLagMonitor {
     String topic;
 
     void start(@Observes StartupEvent event) {
-        Map<String, Object> props = new HashMap<>();
-        // kafka.* settings (bootstrap servers, security) as the connector sees them, minus client-only keys.
-        kafkaConfig.forEach((k, v) -> {
-            if (AdminClientConfig.configNames().contains(k)) {
-                props.put(k, v);
-            }
-        });
-        props.putIfAbsent(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:9092");
-        props.put(AdminClientConfig.CLIENT_ID_CONFIG, "precis-lag-monitor");
-        admin = Admin.create(props);
+        offsets = new GroupOffsets(kafkaConfig, "precis-lag-monitor", groupId, topic);
         scheduler = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "precis-lag-monitor"));
         long every = config.lagInterval().toMillis();
         scheduler.scheduleWithFixedDelay(this::refresh, every, every, TimeUnit.MILLISECONDS);
@@ -73,22 +59,15 @@ public class ConsumerLagMonitor {
     void stop(@Observes ShutdownEvent event) {
         if (scheduler != null) {
             scheduler.shutdownNow();
-            admin.close(java.time.Duration.ofSeconds(2));
+            offsets.close();
         }
     }
 
     private void refresh() {
         try {
-            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(groupId)
-                    .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
-            Map<TopicPartition, OffsetSpec> ends = new HashMap<>();
-            admin.describeTopics(java.util.List.of(topic)).allTopicNames().get(10, TimeUnit.SECONDS).get(topic)
-                    .partitions().forEach(p -> ends.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
-            admin.listOffsets(ends).all().get(10, TimeUnit.SECONDS).forEach((tp, end) -> {
-                OffsetAndMetadata done = committed.get(tp);
-                long value = Math.max(0, end.offset() - (done == null ? 0 : done.offset()));
-                lag.computeIfAbsent(tp, this::register).set(value);
-            });
+            Map<TopicPartition, Long> committed = offsets.committed();
+            offsets.ends().forEach((tp, end) -> lag.computeIfAbsent(tp, this::register)
+                    .set(Math.max(0, end - committed.getOrDefault(tp, 0L))));
         } catch (Exception e) {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();

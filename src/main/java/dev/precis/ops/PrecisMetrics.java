@@ -42,6 +42,11 @@ public class PrecisMetrics implements StageTimer, RetryListener {
                 .description("Model call slots free now").register(registry);
     }
 
+    /** Documents being summarized now. */
+    public int documentsInFlight() {
+        return documentsInFlight.get();
+    }
+
     public void documentStarted() {
         documentsInFlight.incrementAndGet();
         documents("received", "none");

@@ -27,8 +27,13 @@ public final class KafkaTestClient {
 
     /** Sends raw key/value bytes (either may be null) with optional headers and waits for the broker. */
     public static void send(String topic, List<ProducerRecordSpec> records) {
+        send(KafkaAndModel.bootstrapServers(), topic, records);
+    }
+
+    /** Like {@link #send(String, List)}, to the given cluster. */
+    public static void send(String bootstrapServers, String topic, List<ProducerRecordSpec> records) {
         Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaAndModel.bootstrapServers());
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(32 * 1024 * 1024));
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
@@ -51,8 +56,14 @@ public final class KafkaTestClient {
      */
     public static List<ConsumerRecord<byte[], byte[]>> readUntil(Set<String> topics, Set<String> keys,
             Predicate<List<ConsumerRecord<byte[], byte[]>>> done, Duration timeout) {
+        return readUntil(KafkaAndModel.bootstrapServers(), topics, keys, done, timeout);
+    }
+
+    /** Like {@link #readUntil(Set, Set, Predicate, Duration)}, from the given cluster. */
+    public static List<ConsumerRecord<byte[], byte[]>> readUntil(String bootstrapServers, Set<String> topics,
+            Set<String> keys, Predicate<List<ConsumerRecord<byte[], byte[]>>> done, Duration timeout) {
         Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaAndModel.bootstrapServers());
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(ConsumerConfig.GROUP_ID_CONFIG, "test-reader-" + UUID.randomUUID());
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
