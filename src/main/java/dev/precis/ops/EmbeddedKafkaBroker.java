@@ -32,8 +32,20 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         this.bootstrapServers = bootstrapServers;
     }
 
+    /** A SASL/SCRAM-SHA-512 user and the TLS key store of a secured client listener. */
+    public record ScramTls(String username, String password, Path keyStore, String keyStorePassword) {
+    }
+
     /** Formats a new log directory and starts a broker on {@code port} (0 picks a free one). */
     public static EmbeddedKafkaBroker start(int port, int partitions) {
+        return start(port, partitions, null);
+    }
+
+    /**
+     * Like {@link #start(int, int)}; with {@code secure} set, the client listener is SASL_SSL with
+     * SCRAM-SHA-512 and the given user (brokers talk to each other on a plain internal listener).
+     */
+    public static EmbeddedKafkaBroker start(int port, int partitions, ScramTls secure) {
         try {
             int brokerPort = port == 0 ? freePort() : port;
             int controllerPort = freePort();
@@ -42,11 +54,15 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             props.put("process.roles", "broker,controller");
             props.put("node.id", "1");
             props.put("controller.quorum.voters", "1@localhost:" + controllerPort);
-            props.put("listeners", "PLAINTEXT://localhost:" + brokerPort + ",CONTROLLER://localhost:" + controllerPort);
-            props.put("advertised.listeners", "PLAINTEXT://localhost:" + brokerPort);
             props.put("controller.listener.names", "CONTROLLER");
-            props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
-            props.put("inter.broker.listener.name", "PLAINTEXT");
+            if (secure == null) {
+                props.put("listeners", "PLAINTEXT://localhost:" + brokerPort + ",CONTROLLER://localhost:" + controllerPort);
+                props.put("advertised.listeners", "PLAINTEXT://localhost:" + brokerPort);
+                props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+                props.put("inter.broker.listener.name", "PLAINTEXT");
+            } else {
+                secureListener(props, brokerPort, controllerPort, secure);
+            }
             props.put("log.dirs", dir.toString());
             props.put("num.partitions", Integer.toString(partitions));
             props.put("offsets.topic.replication.factor", "1");
@@ -60,7 +76,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             // Large documents are the point of précis: accept records up to 32 MiB.
             props.put("message.max.bytes", Integer.toString(32 * 1024 * 1024));
             KafkaConfig config = KafkaConfig.fromProps(props, false);
-            format(config, dir);
+            format(config, dir, secure);
             KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
             server.startup();
             return new EmbeddedKafkaBroker(dir, server, "localhost:" + brokerPort);
@@ -69,9 +85,31 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         }
     }
 
-    private static void format(KafkaConfig config, Path dir) {
+    private static void secureListener(Properties props, int clientPort, int controllerPort, ScramTls secure)
+            throws IOException {
+        int internalPort = freePort();
+        props.put("listeners", "SASL_SSL://localhost:" + clientPort + ",BROKER://localhost:" + internalPort
+                + ",CONTROLLER://localhost:" + controllerPort);
+        props.put("advertised.listeners", "SASL_SSL://localhost:" + clientPort + ",BROKER://localhost:" + internalPort);
+        props.put("listener.security.protocol.map", "SASL_SSL:SASL_SSL,BROKER:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        props.put("inter.broker.listener.name", "BROKER");
+        props.put("sasl.enabled.mechanisms", "SCRAM-SHA-512");
+        props.put("listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config",
+                "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+        props.put("ssl.keystore.location", secure.keyStore().toString());
+        props.put("ssl.keystore.password", secure.keyStorePassword());
+        props.put("ssl.key.password", secure.keyStorePassword());
+        props.put("ssl.keystore.type", "PKCS12");
+    }
+
+    private static void format(KafkaConfig config, Path dir, ScramTls secure) {
         try (PrintStream quiet = new PrintStream(java.io.OutputStream.nullOutputStream())) {
-            new Formatter()
+            Formatter formatter = new Formatter();
+            if (secure != null) {
+                formatter.setScramArguments(java.util.List.of("SCRAM-SHA-512=[name=" + secure.username()
+                        + ",password=" + secure.password() + "]"));
+            }
+            formatter
                     .setPrintStream(quiet)
                     .setNodeId(1)
                     .setClusterId(Uuid.randomUuid().toString())

@@ -32,7 +32,13 @@ public final class KafkaTestClient {
 
     /** Like {@link #send(String, List)}, to the given cluster. */
     public static void send(String bootstrapServers, String topic, List<ProducerRecordSpec> records) {
+        send(bootstrapServers, new Properties(), topic, records);
+    }
+
+    /** Like {@link #send(String, List)}, to the given cluster with extra client settings (security). */
+    public static void send(String bootstrapServers, Properties extra, String topic, List<ProducerRecordSpec> records) {
         Properties p = new Properties();
+        p.putAll(extra);
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(32 * 1024 * 1024));
@@ -62,7 +68,15 @@ public final class KafkaTestClient {
     /** Like {@link #readUntil(Set, Set, Predicate, Duration)}, from the given cluster. */
     public static List<ConsumerRecord<byte[], byte[]>> readUntil(String bootstrapServers, Set<String> topics,
             Set<String> keys, Predicate<List<ConsumerRecord<byte[], byte[]>>> done, Duration timeout) {
+        return readUntil(bootstrapServers, new Properties(), topics, keys, done, timeout);
+    }
+
+    /** Like {@link #readUntil(Set, Set, Predicate, Duration)}, with extra client settings (security). */
+    public static List<ConsumerRecord<byte[], byte[]>> readUntil(String bootstrapServers, Properties extra,
+            Set<String> topics, Set<String> keys, Predicate<List<ConsumerRecord<byte[], byte[]>>> done,
+            Duration timeout) {
         Properties p = new Properties();
+        p.putAll(extra);
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(ConsumerConfig.GROUP_ID_CONFIG, "test-reader-" + UUID.randomUUID());
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
