@@ -11,7 +11,7 @@ import dev.precis.support.KafkaAndModel;
 import dev.precis.support.KafkaTestClient;
 import dev.precis.support.KafkaTestClient.ProducerRecordSpec;
 import dev.precis.support.TestDocs;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 
 /** Every kind of bad record lands once on the dead-letter topic, and good records behind it still flow. */
 @QuarkusTest
-@QuarkusTestResource(KafkaAndModel.class)
+@WithTestResource(KafkaAndModel.class)
 class DeadLetterTest {
 
     private final String run = "dlq-" + UUID.randomUUID().toString().substring(0, 8) + "-";

@@ -14,7 +14,7 @@ import dev.precis.support.KafkaTestClient;
 import dev.precis.support.KafkaTestClient.ProducerRecordSpec;
 import dev.precis.support.Schemas;
 import dev.precis.support.TestDocs;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 
 /** Fifty documents of every size through a real broker and the LLM summarizer, with provider faults. */
 @QuarkusTest
-@QuarkusTestResource(KafkaAndModel.class)
+@WithTestResource(KafkaAndModel.class)
 class EndToEndTest {
 
     private final ObjectMapper json = new ObjectMapper();

@@ -10,7 +10,7 @@ import dev.precis.support.KafkaAndModel;
 import dev.precis.support.KafkaTestClient;
 import dev.precis.support.KafkaTestClient.ProducerRecordSpec;
 import dev.precis.support.TestDocs;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 
 /** The built-in default: summaries without any model, for any document size. */
 @QuarkusTest
-@QuarkusTestResource(KafkaAndModel.class)
+@WithTestResource(KafkaAndModel.class)
 @TestProfile(ExtractiveDefaultTest.Extractive.class)
 class ExtractiveDefaultTest {
 

@@ -11,7 +11,7 @@ import dev.precis.support.KafkaAndModel;
 import dev.precis.support.KafkaTestClient;
 import dev.precis.support.KafkaTestClient.ProducerRecordSpec;
 import dev.precis.support.TestDocs;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 
 /** A 5 MB document through the running worker: hundreds of map calls, none over the model's window. */
 @QuarkusTest
-@QuarkusTestResource(KafkaAndModel.class)
+@WithTestResource(KafkaAndModel.class)
 class LongDocumentTest {
 
     @Test

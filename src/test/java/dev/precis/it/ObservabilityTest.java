@@ -11,7 +11,7 @@ import dev.precis.support.KafkaTestClient.ProducerRecordSpec;
 import dev.precis.support.LogCapture;
 import dev.precis.support.Scrape;
 import dev.precis.support.TestDocs;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.net.URI;
@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
 
 /** Metrics, health, the dashboard and the logs, checked after a real run through the broker. */
 @QuarkusTest
-@QuarkusTestResource(KafkaAndModel.class)
+@WithTestResource(KafkaAndModel.class)
 class ObservabilityTest {
 
     private static final Pattern METRIC = Pattern.compile("\\b((?:precis|kafka|gen_ai)_[a-zA-Z0-9_]+)");

@@ -7,7 +7,7 @@ import dev.precis.support.KafkaTestClient;
 import dev.precis.support.KafkaTestClient.ProducerRecordSpec;
 import dev.precis.support.SecureKafka;
 import dev.precis.support.TestDocs;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 /** The worker against a broker that requires SASL/SCRAM over TLS, with the right password. */
 @QuarkusTest
 @TestProfile(SecureKafkaTest.Secured.class)
-@QuarkusTestResource(value = SecureKafka.class, restrictToAnnotatedClass = true)
+@WithTestResource(SecureKafka.class)
 class SecureKafkaTest {
 
     /** Its own application start, so that only the secured broker is configured. */

@@ -9,7 +9,7 @@ import dev.precis.support.KafkaTestClient.ProducerRecordSpec;
 import dev.precis.support.TestDocs;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.data.SpanData;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 
 /** A producer's trace continues through précis: consume, document, every model call, produce. */
 @QuarkusTest
-@QuarkusTestResource(KafkaAndModel.class)
+@WithTestResource(KafkaAndModel.class)
 @TestProfile(TracingTest.Exporting.class)
 class TracingTest {
 

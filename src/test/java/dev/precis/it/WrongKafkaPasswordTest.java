@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.precis.support.LogCapture;
 import dev.precis.support.SecureKafka;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 /** A wrong SCRAM password fails clearly: readiness DOWN and an authentication error in the log. */
 @QuarkusTest
 @TestProfile(WrongKafkaPasswordTest.WrongPassword.class)
-@QuarkusTestResource(value = SecureKafka.class, restrictToAnnotatedClass = true,
+@WithTestResource(value = SecureKafka.class,
         initArgs = @ResourceArg(name = "password", value = "not-the-password"))
 class WrongKafkaPasswordTest {
 
