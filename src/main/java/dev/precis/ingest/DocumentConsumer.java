@@ -74,6 +74,10 @@ public class DocumentConsumer {
             Message<byte[]> out = handle(in, start, span);
             // The producer span of the result becomes a child of this document's span.
             return out.addMetadata(TracingMetadata.withCurrent(Context.current()));
+        } catch (RuntimeException e) {
+            // A bug, not a document problem: the record is nacked (failure-strategy=fail keeps it).
+            metrics.documentDone("error", e.getClass().getSimpleName(), System.nanoTime() - start);
+            throw e;
         } finally {
             span.end();
         }
