@@ -99,11 +99,12 @@ public class DocumentConsumer {
             LOG.warnf("Dead-lettered record %s-%d@%d (id %s): %s", source.topic(), source.partition(),
                     source.offset(), r.id(), r.code());
             span.setAttribute("precis.outcome", "dead_lettered");
-            metrics.documentDone("dead_lettered", PrecisMetrics.tagOf(r.code().name()), System.nanoTime() - start);
             RecordHeaders headers = OutgoingRecords.deadLetterHeaders(r.code(), r.message(), source,
                     config.correlationHeader(), correlation);
-            return in.withPayload(in.getPayload()).addMetadata(OutgoingKafkaRecordMetadata.<byte[]>builder()
+            Message<byte[]> dead = in.withPayload(in.getPayload()).addMetadata(OutgoingKafkaRecordMetadata.<byte[]>builder()
                     .withTopic(config.deadLetterTopic()).withKey(meta.getKey()).withHeaders(headers).build());
+            metrics.documentDone("dead_lettered", PrecisMetrics.tagOf(r.code().name()), System.nanoTime() - start);
+            return dead;
         }
         Document doc = ((Accepted) parsed).document();
         span.setAttribute("precis.document.id", doc.id());
@@ -115,11 +116,11 @@ public class DocumentConsumer {
                 result.usage().outputTokens(), result.usage().llmCalls(), result.usage().estimatedCostUsd(), durationMs);
         boolean ok = outcome.status() == Status.SUMMARIZED;
         span.setAttribute("precis.outcome", ok ? "summarized" : "failed");
-        metrics.documentDone(ok ? "summarized" : "failed", ok ? "none" : failureReason(outcome), System.nanoTime() - start);
         RecordHeaders headers = OutgoingRecords.resultHeaders(result, config.correlationHeader(), correlation);
         long publishStart = System.nanoTime();
         Message<byte[]> out = in.withPayload(records.value(result)).addMetadata(OutgoingKafkaRecordMetadata.<byte[]>builder()
                 .withKey(doc.id().getBytes(StandardCharsets.UTF_8)).withHeaders(headers).build());
+        metrics.documentDone(ok ? "summarized" : "failed", ok ? "none" : failureReason(outcome), System.nanoTime() - start);
         return out.withAck(() -> {
             metrics.record("publish", System.nanoTime() - publishStart);
             return in.ack();
