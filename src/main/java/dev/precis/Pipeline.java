@@ -38,6 +38,11 @@ public final class Pipeline {
         this.counter = counter;
     }
 
+    /** Name of the model (or "extractive") that writes this pipeline's summaries. */
+    public String model() {
+        return summarizer.model();
+    }
+
     public Outcome process(Document doc) {
         long start = System.nanoTime();
         Summary summary;

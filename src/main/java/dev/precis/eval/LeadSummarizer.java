@@ -12,6 +12,11 @@ import java.util.List;
 public final class LeadSummarizer implements Summarizer {
 
     @Override
+    public String model() {
+        return "lead-1";
+    }
+
+    @Override
     public Summary summarize(SummaryRequest request) {
         List<String> sentences = Sentences.of(request.text());
         return new Summary(sentences.isEmpty() ? "" : sentences.getFirst(), Strategy.EXTRACTIVE, "lead-1", 1,

@@ -9,6 +9,7 @@ import dev.precis.ingest.ParseResult.Accepted;
 import dev.precis.ingest.ParseResult.Rejected;
 import dev.precis.llm.Pricing;
 import dev.precis.ops.PrecisMetrics;
+import dev.precis.publish.IdempotencyKey;
 import dev.precis.publish.OutgoingRecords;
 import dev.precis.publish.SummaryRecord;
 import io.opentelemetry.api.trace.Span;
@@ -110,7 +111,8 @@ public class DocumentConsumer {
         span.setAttribute("precis.document.id", doc.id());
         Outcome outcome = pipeline.process(doc);
         long durationMs = (System.nanoTime() - start) / 1_000_000;
-        SummaryRecord result = SummaryRecord.of(doc.id(), outcome, pricing, durationMs, source, doc.metadata());
+        SummaryRecord result = SummaryRecord.of(doc.id(), IdempotencyKey.of(doc, pipeline.model()), outcome, pricing,
+                durationMs, source, doc.metadata());
         LOG.infof("Document %s: %s, strategy %s, %d chunks, %d+%d tokens, %d calls, $%.6f, %d ms", doc.id(),
                 outcome.status(), outcome.strategy(), outcome.chunks(), result.usage().inputTokens(),
                 result.usage().outputTokens(), result.usage().llmCalls(), result.usage().estimatedCostUsd(), durationMs);

@@ -10,6 +10,8 @@ public final class Headers {
     public static final String SOURCE_TOPIC = "precis.source.topic";
     public static final String SOURCE_PARTITION = "precis.source.partition";
     public static final String SOURCE_OFFSET = "precis.source.offset";
+    /** Same value as the result's idempotencyKey: equal for a redelivered document. */
+    public static final String IDEMPOTENCY_KEY = "precis.idempotency-key";
     /** Result status (SUMMARIZED or FAILED), so consumers can filter without parsing. */
     public static final String STATUS = "precis.status";
 

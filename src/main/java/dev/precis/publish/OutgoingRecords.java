@@ -26,6 +26,7 @@ public final class OutgoingRecords {
     public static RecordHeaders resultHeaders(SummaryRecord record, String correlationHeader, byte[] correlation) {
         RecordHeaders h = new RecordHeaders();
         h.add(Headers.STATUS, utf8(record.status().name()));
+        h.add(Headers.IDEMPOTENCY_KEY, utf8(record.idempotencyKey()));
         if (correlation != null) {
             h.add(correlationHeader, correlation);
         }

@@ -12,7 +12,7 @@ import java.util.List;
 
 /** The value written to the summaries topic; follows {@code schemas/summary.schema.json}. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record SummaryRecord(String id, Status status, String summary, Translation translation, String model,
+public record SummaryRecord(String id, String idempotencyKey, Status status, String summary, Translation translation, String model,
         Strategy strategy, int chunks, UsageReport usage, long durationMs, Source source, JsonNode metadata,
         List<String> warnings, String error) {
 
@@ -29,9 +29,9 @@ public record SummaryRecord(String id, Status status, String summary, Translatio
     public record Source(String topic, int partition, long offset) {
     }
 
-    public static SummaryRecord of(String id, Outcome o, Pricing pricing, long durationMs, Source source,
-            JsonNode metadata) {
-        return new SummaryRecord(id, o.status(), o.summary(), o.translation(), o.model(), o.strategy(),
+    public static SummaryRecord of(String id, String idempotencyKey, Outcome o, Pricing pricing, long durationMs,
+            Source source, JsonNode metadata) {
+        return new SummaryRecord(id, idempotencyKey, o.status(), o.summary(), o.translation(), o.model(), o.strategy(),
                 o.chunks(), UsageReport.of(o.usage(), pricing), durationMs, source, metadata, o.warnings(), o.error());
     }
 }

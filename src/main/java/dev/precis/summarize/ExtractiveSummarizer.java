@@ -35,6 +35,11 @@ public final class ExtractiveSummarizer implements Summarizer {
     }
 
     @Override
+    public String model() {
+        return MODEL;
+    }
+
+    @Override
     public Summary summarize(SummaryRequest request) {
         List<String> sentences = Sentences.of(request.text());
         List<String> warnings = new ArrayList<>();

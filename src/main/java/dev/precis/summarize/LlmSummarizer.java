@@ -52,6 +52,11 @@ public final class LlmSummarizer implements Summarizer {
     }
 
     @Override
+    public String model() {
+        return llm.model();
+    }
+
+    @Override
     public Summary summarize(SummaryRequest request) {
         return new SummaryRun(request, llm, profile, counter, splitter, prompts, extraMargin, overlapTokens, timer,
                 executors).execute();

@@ -107,6 +107,10 @@ class EndToEndTest {
         assertEquals(docs.get(run + "1").get("metadata"), value(byId, run + "1").get("metadata"));
         assertEquals("corr-" + run + "3", str(byId.get(run + "3").getFirst().headers().lastHeader("correlation-id").value()));
         assertNotNull(byId.get(run + "3").getFirst().headers().lastHeader("precis.status"));
+        JsonNode third = value(byId, run + "3");
+        assertTrue(third.path("idempotencyKey").asText().startsWith(run + "3:"));
+        assertEquals(third.path("idempotencyKey").asText(),
+                str(byId.get(run + "3").getFirst().headers().lastHeader("precis.idempotency-key").value()));
 
         List<FakeOpenAi.Request> seen = model.requests();
         assertEquals(2, seen.stream().filter(r -> r.status() == 429).count());
