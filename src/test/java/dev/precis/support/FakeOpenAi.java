@@ -42,6 +42,7 @@ public final class FakeOpenAi implements AutoCloseable {
     private final HttpServer server;
     private final Deque<int[]> scriptedFailures = new ConcurrentLinkedDeque<>();
     private final List<Request> requests = Collections.synchronizedList(new ArrayList<>());
+    private volatile long latencyMillis;
 
     /** What the fake received and how it answered. */
     public record Request(long atNanos, int promptTokens, int maxTokens, int status, String userMessage) {
@@ -76,6 +77,11 @@ public final class FakeOpenAi implements AutoCloseable {
         }
     }
 
+    /** Every answer waits this long first, like a real model. */
+    public void latency(long millis) {
+        latencyMillis = millis;
+    }
+
     public void reset() {
         scriptedFailures.clear();
         requests.clear();
@@ -108,6 +114,9 @@ public final class FakeOpenAi implements AutoCloseable {
                 return;
             }
             record(prompt, maxTokens, 200, user);
+            if (latencyMillis > 0) {
+                java.util.concurrent.locks.LockSupport.parkNanos(latencyMillis * 1_000_000);
+            }
             send(exchange, 200, completion(body, prompt, maxTokens, user));
         }
     }
