@@ -5,7 +5,6 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -16,7 +15,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.common.TopicPartition;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -40,17 +38,10 @@ public class ConsumerLagMonitor {
     PrecisConfig config;
 
     @Inject
-    @Identifier("default-kafka-broker")
-    Map<String, Object> kafkaConfig;
-
-    @ConfigProperty(name = "mp.messaging.incoming.documents.group.id", defaultValue = "precis")
-    String groupId;
-
-    @ConfigProperty(name = "mp.messaging.incoming.documents.topic", defaultValue = "documents")
-    String topic;
+    InputTopic input;
 
     void start(@Observes StartupEvent event) {
-        offsets = new GroupOffsets(kafkaConfig, "precis-lag-monitor", groupId, topic);
+        offsets = input.offsets("precis-lag-monitor");
         scheduler = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "precis-lag-monitor"));
         long every = config.lagInterval().toMillis();
         scheduler.scheduleWithFixedDelay(this::refresh, every, every, TimeUnit.MILLISECONDS);

@@ -6,7 +6,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -17,7 +16,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.common.TopicPartition;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -50,14 +48,7 @@ public class DrainMonitor {
     MeterRegistry registry;
 
     @Inject
-    @Identifier("default-kafka-broker")
-    Map<String, Object> kafkaConfig;
-
-    @ConfigProperty(name = "mp.messaging.incoming.documents.group.id", defaultValue = "precis")
-    String groupId;
-
-    @ConfigProperty(name = "mp.messaging.incoming.documents.topic", defaultValue = "documents")
-    String topic;
+    InputTopic input;
 
     void start(@Observes StartupEvent event) {
         if (!config.batch().enabled()) {
@@ -67,7 +58,7 @@ public class DrainMonitor {
                 .description("Records of this batch run committed so far").register(registry);
         Gauge.builder("precis.batch.remaining", remaining, AtomicLong::get)
                 .description("Records left before this batch run is drained").register(registry);
-        offsets = new GroupOffsets(kafkaConfig, "precis-batch", groupId, topic);
+        offsets = input.offsets("precis-batch");
         startNanos = System.nanoTime();
         scheduler = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "precis-batch"));
         scheduler.scheduleWithFixedDelay(this::check, 0, CHECK_MILLIS, TimeUnit.MILLISECONDS);
@@ -90,7 +81,7 @@ public class DrainMonitor {
                 targets.keySet().forEach(tp -> startedAt.put(tp,
                         Math.max(committed.getOrDefault(tp, 0L), logStarts.getOrDefault(tp, 0L))));
                 LOG.infof("Batch run: draining %d records of topic %s up to the offsets seen at startup",
-                        sum(targets, startedAt), topic);
+                        sum(targets, startedAt), input.topic());
             }
             Map<TopicPartition, Long> committed = offsets.committed();
             processed.set(sum(committed, startedAt));
