@@ -8,6 +8,7 @@ import dev.precis.chunking.Sentences;
 import dev.precis.chunking.TokenCounter;
 import dev.precis.llm.OpenAiHttpClient;
 import dev.precis.llm.Pricing;
+import dev.precis.llm.RetryListener;
 import dev.precis.llm.RetryingLlmClient;
 import dev.precis.summarize.ExtractiveSummarizer;
 import dev.precis.summarize.LlmSummarizer;
@@ -82,7 +83,7 @@ public final class Evaluate {
         Pricing pricing = p.length >= 6 ? new Pricing(Double.parseDouble(p[4]), Double.parseDouble(p[5]))
                 : Pricing.builtIn(p[1]).orElse(Pricing.FREE);
         RetryingLlmClient llm = new RetryingLlmClient(new OpenAiHttpClient(p[0], p[1], System.getenv("OPENAI_API_KEY")),
-                4, Duration.ofMinutes(2), Duration.ofSeconds(1), Evaluate::sleep, (e, w) -> { });
+                4, Duration.ofMinutes(2), Duration.ofSeconds(1), Evaluate::sleep, RetryListener.NONE);
         return new Named(spec.substring(0, eq), new LlmSummarizer(llm, profile, counter), pricing);
     }
 
