@@ -4,6 +4,7 @@ import dev.precis.chunking.TokenCounter;
 import dev.precis.ingest.Document;
 import dev.precis.llm.LlmException;
 import dev.precis.llm.LlmReply;
+import dev.precis.llm.Pricing;
 import dev.precis.llm.Usage;
 import dev.precis.summarize.StageTimer;
 import dev.precis.summarize.StrategyChoice;
@@ -28,14 +29,32 @@ public final class Pipeline {
     private final TokenCounter counter;
     private final StrategyChoice defaultStrategy;
     private final StageTimer timer;
+    private final Pricing pricing;
+    private final Optional<Summarizer> whenFiltered;
 
+    /**
+     * {@code whenFiltered}: the summarizer that writes the summary instead when the provider's content
+     * filter refuses the document (empty: such a document FAILS with the reason).
+     */
     public Pipeline(Summarizer summarizer, Optional<Translator> translator, TokenCounter counter,
-            StrategyChoice defaultStrategy, StageTimer timer) {
+            StrategyChoice defaultStrategy, StageTimer timer, Pricing pricing, Optional<Summarizer> whenFiltered) {
         this.timer = timer;
         this.defaultStrategy = defaultStrategy;
         this.summarizer = summarizer;
         this.translator = translator;
         this.counter = counter;
+        this.pricing = pricing;
+        this.whenFiltered = whenFiltered;
+    }
+
+    public Pipeline(Summarizer summarizer, Optional<Translator> translator, TokenCounter counter,
+            StrategyChoice defaultStrategy, StageTimer timer) {
+        this(summarizer, translator, counter, defaultStrategy, timer, Pricing.FREE, Optional.empty());
+    }
+
+    /** The price table of this pipeline's model, for the result's cost estimate. */
+    public Pricing pricing() {
+        return pricing;
     }
 
     /** Name of the model (or "extractive") that writes this pipeline's summaries. */
@@ -46,11 +65,21 @@ public final class Pipeline {
     public Outcome process(Document doc) {
         long start = System.nanoTime();
         Summary summary;
+        SummaryRequest request = new SummaryRequest(doc.id(), doc.title(), doc.language(),
+                doc.text(), doc.maxSummaryTokens(), doc.strategy() == null ? defaultStrategy : doc.strategy());
         try {
-            summary = summarizer.summarize(new SummaryRequest(doc.id(), doc.title(), doc.language(),
-                    doc.text(), doc.maxSummaryTokens(), doc.strategy() == null ? defaultStrategy : doc.strategy()));
+            summary = summarizer.summarize(request);
         } catch (SummaryFailedException e) {
-            return failed(start, e.kind() + ": " + e.getMessage(), e.usage());
+            if (e.kind() == LlmException.Kind.CONTENT_FILTERED && whenFiltered.isPresent()) {
+                Summary fallback = whenFiltered.get().summarize(request);
+                List<String> warnings = new ArrayList<>(fallback.warnings());
+                warnings.add(0, "The model's content filter refused this document; this summary was written by "
+                        + "the built-in extractive summarizer instead (precis.llm.content-filter-fallback).");
+                summary = new Summary(fallback.text(), fallback.strategy(), fallback.model(), fallback.chunks(),
+                        e.usage(), warnings);
+            } else {
+                return failed(start, e.kind() + ": " + e.getMessage(), e.usage());
+            }
         } catch (LlmException e) {
             return failed(start, e.kind() + ": " + e.getMessage(), Usage.NONE);
         } catch (RuntimeException e) {
@@ -70,7 +99,7 @@ public final class Pipeline {
                 try {
                     LlmReply reply = translator.get().translate(summary.text(),
                             counter.count(summary.text()), doc.targetLanguage());
-                    usage = usage.plus(Usage.of(reply));
+                    usage = usage.plus(Usage.of("translate", reply));
                     translation = new Translation(doc.targetLanguage(), reply.text().strip());
                     if (reply.truncated()) {
                         warnings.add("The translation reached its output limit and may be cut short.");

@@ -2,94 +2,128 @@ package dev.precis.config;
 
 import dev.langchain4j.model.chat.ChatModel;
 import dev.precis.Pipeline;
+import dev.precis.Pipelines;
 import dev.precis.chunking.JtokkitTokenCounter;
 import dev.precis.chunking.ModelProfile;
 import dev.precis.chunking.TokenCounter;
 import dev.precis.ingest.DocumentParser;
 import dev.precis.llm.ChatModelClient;
-import dev.precis.llm.LlmException;
+import dev.precis.llm.ModelGateway;
 import dev.precis.llm.Pricing;
-import dev.precis.llm.RetryingLlmClient;
+import dev.precis.llm.ProviderSignals;
 import dev.precis.ops.MeteredLlmClient;
 import dev.precis.ops.ModelState;
 import dev.precis.ops.PrecisMetrics;
 import dev.precis.summarize.ExtractiveSummarizer;
 import dev.precis.summarize.LlmSummarizer;
 import dev.precis.summarize.StrategyChoice;
+import dev.precis.summarize.Summarizer;
 import dev.precis.translate.Translator;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 
-/** Builds the plain-Java pipeline from configuration, the configured chat model and the meters. */
+/** Builds the plain-Java pipelines from configuration, the configured chat models and the meters. */
 @ApplicationScoped
 public class PipelineWiring {
 
     private static final Logger LOG = Logger.getLogger(PipelineWiring.class);
+    static final String DEFAULT = "default";
 
     @Produces
     @Singleton
-    ModelProfile profile(PrecisConfig config) {
-        return ProfileResolver.resolve(config.model());
-    }
-
-    @Produces
-    @Singleton
-    TokenCounter tokenCounter(ModelProfile profile) {
-        return JtokkitTokenCounter.forEncoding(profile.encoding());
-    }
-
-    @Produces
-    @Singleton
-    DocumentParser parser(PrecisConfig config) {
+    DocumentParser parser(PrecisConfig config, Pipelines pipelines) {
         return new DocumentParser(config.maxDocumentBytes(), config.summary().defaultMaxTokens(),
-                config.summary().maxTokens(), config.defaultTargetLanguage().orElse(null));
+                config.summary().maxTokens(), config.defaultTargetLanguage().orElse(null),
+                config.summarizer() == PrecisConfig.SummarizerKind.EXTRACTIVE ? null : pipelines.names());
     }
 
     @Produces
     @Singleton
-    Pricing pricing(PrecisConfig config) {
-        if (config.summarizer() == PrecisConfig.SummarizerKind.EXTRACTIVE) {
-            return Pricing.FREE;
-        }
-        Pricing builtIn = Pricing.builtIn(config.model().name()).orElse(Pricing.FREE);
-        return new Pricing(config.model().inputPricePerMillion().orElse(builtIn.inputPerMillion()),
-                config.model().outputPricePerMillion().orElse(builtIn.outputPerMillion()));
-    }
-
-    @Produces
-    @Singleton
-    Pipeline pipeline(PrecisConfig config, ModelProfile profile, TokenCounter counter, ChatModel chat,
-            PrecisMetrics metrics, ModelState state, Tracer tracer, Pricing pricing) {
+    Pipelines pipelines(PrecisConfig config, ChatModel chat, PrecisMetrics metrics, ModelState state, Tracer tracer) {
         StrategyChoice strategy = StrategyChoice.parse(config.summary().strategy());
+        ModelProfile defaultProfile = ProfileResolver.resolve(config.model());
         if (config.summarizer() == PrecisConfig.SummarizerKind.EXTRACTIVE) {
             LOG.info("Summarizer: extractive (built in, no model calls)");
-            return new Pipeline(new ExtractiveSummarizer(counter), Optional.empty(), counter, strategy, metrics);
+            TokenCounter counter = JtokkitTokenCounter.forEncoding(defaultProfile.encoding());
+            return Pipelines.only(new Pipeline(new ExtractiveSummarizer(counter), Optional.empty(), counter, strategy,
+                    metrics));
         }
-        MeteredLlmClient metered = new MeteredLlmClient(new ChatModelClient(chat, profile.model()), metrics, state,
-                tracer, pricing);
-        RetryingLlmClient llm = new RetryingLlmClient(metered, config.llm().maxConcurrency(),
-                config.llm().retryBudget(), config.llm().initialBackoff(), PipelineWiring::sleep, metrics);
-        metrics.concurrency(config.llm().maxConcurrency(), llm::availablePermits);
-        LOG.infof("Summarizer: llm, model %s, context window %d tokens, encoding %s",
-                profile.model(), profile.contextWindow(), profile.encoding());
-        // Map calls run on other threads; wrapping the executor keeps them in the document's trace.
-        LlmSummarizer summarizer = new LlmSummarizer(llm, profile, counter, config.chunking().overlapTokens(),
-                metrics, () -> Context.taskWrapping(Executors.newVirtualThreadPerTaskExecutor()));
-        return new Pipeline(summarizer, Optional.of(new Translator(llm)), counter, strategy, metrics);
+        Wiring wiring = new Wiring(config, metrics, state, tracer, strategy);
+        Map<String, Pipeline> byName = new LinkedHashMap<>();
+        Pipeline base = wiring.pipeline(DEFAULT, new ChatModelClient(chat, defaultProfile.model()), defaultProfile,
+                config.model(), defaultEndpoint());
+        byName.put(DEFAULT, base);
+        byName.put(defaultProfile.model(), base);
+        String openAiKey = ConfigProvider.getConfig().getOptionalValue("quarkus.langchain4j.openai.api-key", String.class)
+                .orElse(null);
+        config.models().forEach((name, cfg) -> {
+            ChatModels.Built built = ChatModels.build(name, cfg, openAiKey);
+            ModelProfile profile = ProfileResolver.resolve(cfg.modelName(), cfg, "precis.models.\"" + name + "\"");
+            byName.put(name, wiring.pipeline(name, new ChatModelClient(built.model(), cfg.modelName()), profile, cfg,
+                    built.endpoint()));
+        });
+        String fallback = config.defaultModel().orElse(DEFAULT);
+        if (!byName.containsKey(fallback)) {
+            throw new IllegalStateException("precis.default-model is '" + fallback + "', which is not configured; "
+                    + "configured models: " + String.join(", ", byName.keySet()));
+        }
+        return new Pipelines(byName, byName.get(fallback));
     }
 
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new LlmException(LlmException.Kind.UNAVAILABLE, "Interrupted while waiting to retry");
+    private static String defaultEndpoint() {
+        String url = ConfigProvider.getConfig().getOptionalValue("quarkus.langchain4j.openai.base-url", String.class)
+                .orElse(ChatModels.OPENAI_URL);
+        return ProviderSignals.endpoint(URI.create(url));
+    }
+
+    /** What every model's pipeline shares. */
+    private record Wiring(PrecisConfig config, PrecisMetrics metrics, ModelState state, Tracer tracer,
+            StrategyChoice strategy) {
+
+        Pipeline pipeline(String name, ChatModelClient client, ModelProfile profile, PrecisConfig.ModelSpec spec,
+                String endpoint) {
+            PrecisConfig.LlmConfig llm = config.llm();
+            Pricing builtIn = Pricing.builtIn(profile.model()).orElse(Pricing.FREE);
+            double in = spec.inputPricePerMillion().orElse(builtIn.inputPerMillion());
+            Pricing pricing = new Pricing(in, spec.outputPricePerMillion().orElse(builtIn.outputPerMillion()),
+                    spec.cachedInputPricePerMillion().orElse(in));
+            TokenCounter counter = JtokkitTokenCounter.forEncoding(profile.encoding());
+            ModelGateway.Limits limits = new ModelGateway.Limits(spec.maxConcurrency().orElse(llm.maxConcurrency()),
+                    spec.tokensPerMinute().or(llm::tokensPerMinute).orElse(0L),
+                    spec.requestsPerMinute().or(llm::requestsPerMinute).orElse(0L), llm.rateWindow());
+            ModelGateway gateway = new ModelGateway(new MeteredLlmClient(client, metrics, state, tracer, pricing),
+                    endpoint, limits, new ModelGateway.Retries(llm.retryBudget(), llm.initialBackoff(), llm.probeInterval()),
+                    ProviderSignals.shared(), counter::count, Thread::sleep, metrics);
+            metrics.concurrency(profile.model(), limits.maxConcurrency(), gateway::currentLimit, gateway::availablePermits);
+            metrics.paused(profile.model(), gateway::paused);
+            LOG.infof("Model %s: %s, context window %d tokens, encoding %s, at most %d calls at once, %s tokens/min, "
+                    + "%s requests/min", name, profile.model(), profile.contextWindow(), profile.encoding(),
+                    limits.maxConcurrency(), perMinute(limits.tokensPerMinute()), perMinute(limits.requestsPerMinute()));
+            // Map calls run on other threads; wrapping the executor keeps them in the document's trace.
+            LlmSummarizer summarizer = new LlmSummarizer(gateway, profile, counter, config.chunking().overlapTokens(),
+                    metrics, () -> Context.taskWrapping(Executors.newVirtualThreadPerTaskExecutor()));
+            Optional<Summarizer> whenFiltered = switch (llm.contentFilterFallback()) {
+                case "extractive" -> Optional.of(new ExtractiveSummarizer(counter));
+                case "none" -> Optional.empty();
+                default -> throw new IllegalStateException("precis.llm.content-filter-fallback is '"
+                        + llm.contentFilterFallback() + "'; use none or extractive.");
+            };
+            return new Pipeline(summarizer, Optional.of(new Translator(gateway)), counter, strategy, metrics, pricing,
+                    whenFiltered);
+        }
+
+        private static String perMinute(long n) {
+            return n > 0 ? Long.toString(n) : "unlimited";
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.precis.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 
 /** Settings of the précis worker; Kafka and model settings stay under their standard keys. */
@@ -38,8 +39,14 @@ public interface PrecisConfig {
     /** How long documents are cut. */
     ChunkingConfig chunking();
 
-    /** Profile of the chat model: what the chunker must know about it. */
+    /** The default model: what the chunker, cost estimate and gateway must know about it. */
     ModelConfig model();
+
+    /** Further models, by the name documents use in their {@code model} field. */
+    Map<String, NamedModelConfig> models();
+
+    /** Model for documents that name none: a key of precis.models, or the default model (when not set). */
+    Optional<String> defaultModel();
 
     /** Calls to the chat model. */
     LlmConfig llm();
@@ -84,11 +91,8 @@ public interface PrecisConfig {
         int overlapTokens();
     }
 
-    interface ModelConfig {
-        /** Model name used to find the built-in profile; defaults to the OpenAI chat model's name. */
-        @WithDefault("${quarkus.langchain4j.openai.chat-model.model-name:gpt-4o-mini}")
-        String name();
-
+    /** What the chunker, the cost estimate and the gateway must know about a model. */
+    interface ModelSpec {
         /** Context window in tokens; required for a model without a built-in profile. */
         Optional<Integer> contextWindow();
 
@@ -106,6 +110,48 @@ public interface PrecisConfig {
 
         /** US dollars per million output tokens, for cost estimates; built in for OpenAI models, else 0. */
         Optional<Double> outputPricePerMillion();
+
+        /** US dollars per million cached input tokens; the input price when not set. */
+        Optional<Double> cachedInputPricePerMillion();
+
+        /** Most calls in flight to this model; precis.llm.max-concurrency when not set. */
+        Optional<Integer> maxConcurrency();
+
+        /** Tokens (prompt + answer) per minute this model may be sent; precis.llm.tokens-per-minute when not set. */
+        Optional<Long> tokensPerMinute();
+
+        /** Requests per minute this model may be sent; precis.llm.requests-per-minute when not set. */
+        Optional<Long> requestsPerMinute();
+    }
+
+    /** The default model, called through quarkus.langchain4j.openai.* (or the provider configured there). */
+    interface ModelConfig extends ModelSpec {
+        /** Model name used to find the built-in profile; defaults to the OpenAI chat model's name. */
+        @WithDefault("${quarkus.langchain4j.openai.chat-model.model-name:gpt-4o-mini}")
+        String name();
+    }
+
+    /** A further model a document may ask for by its key in precis.models. */
+    interface NamedModelConfig extends ModelSpec {
+        /** openai (any OpenAI-compatible server: OpenAI, Ollama /v1, vLLM, llama.cpp, LM Studio, OpenRouter) or gemini. */
+        @WithDefault("openai")
+        String provider();
+
+        /** The provider's name for the model, e.g. gpt-4o or gemini-2.5-flash. */
+        String modelName();
+
+        /** The provider's base URL; OpenAI's or Google AI's public endpoint when not set. */
+        Optional<String> baseUrl();
+
+        /** API key; for openai the default model's key (OPENAI_API_KEY) when not set. */
+        Optional<String> apiKey();
+
+        /** Longest a single call may take. */
+        @WithDefault("180s")
+        Duration timeout();
+
+        /** Sampling temperature; the provider's default when not set. */
+        Optional<Double> temperature();
     }
 
     interface LlmConfig {
@@ -120,6 +166,27 @@ public interface PrecisConfig {
         /** First backoff between retries; doubles each time, with jitter. */
         @WithDefault("1s")
         Duration initialBackoff();
+
+        /** Default tokens-per-minute budget of every model (prompt + answer); none when not set. */
+        Optional<Long> tokensPerMinute();
+
+        /** Default requests-per-minute budget of every model; none when not set. */
+        Optional<Long> requestsPerMinute();
+
+        /**
+         * Window the per-minute budgets are counted over, scaled to it: 1m allows bursts of a whole
+         * minute's budget, 10s a sixth of it every 10 s (smoother; every request must fit in one window).
+         */
+        @WithDefault("1m")
+        Duration rateWindow();
+
+        /** While a provider refuses the account (no quota, bad key), one held call is tried this often. */
+        @WithDefault("30s")
+        Duration probeInterval();
+
+        /** What a document gets when the content filter stops a call: none (a FAILED result) or extractive. */
+        @WithDefault("none")
+        String contentFilterFallback();
     }
 
     interface EmbeddedKafkaConfig {

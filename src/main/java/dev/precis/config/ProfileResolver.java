@@ -14,13 +14,18 @@ final class ProfileResolver {
     }
 
     static ModelProfile resolve(PrecisConfig.ModelConfig cfg) {
-        Optional<ModelProfile> builtIn = ModelProfiles.builtIn(cfg.name());
+        return resolve(cfg.name(), cfg, "precis.model");
+    }
+
+    /** {@code keys}: where the settings live, for the error message (precis.model, precis.models."fast"). */
+    static ModelProfile resolve(String name, PrecisConfig.ModelSpec cfg, String keys) {
+        Optional<ModelProfile> builtIn = ModelProfiles.builtIn(name);
         if (builtIn.isEmpty() && (cfg.contextWindow().isEmpty() || cfg.maxOutputTokens().isEmpty())) {
-            throw new IllegalStateException("Model '" + cfg.name() + "' has no built-in profile. Set "
-                    + "precis.model.context-window and precis.model.max-output-tokens (and precis.model.encoding "
+            throw new IllegalStateException("Model '" + name + "' has no built-in profile. Set "
+                    + keys + ".context-window and " + keys + ".max-output-tokens (and " + keys + ".encoding "
                     + "if its tokenizer is not o200k_base).");
         }
-        return new ModelProfile(cfg.name(),
+        return new ModelProfile(name,
                 cfg.contextWindow().orElseGet(() -> builtIn.get().contextWindow()),
                 cfg.maxOutputTokens().orElseGet(() -> builtIn.get().maxOutputTokens()),
                 cfg.encoding().orElse(builtIn.map(ModelProfile::encoding).orElse(DEFAULT_ENCODING)),

@@ -8,8 +8,8 @@ import dev.precis.chunking.Sentences;
 import dev.precis.chunking.TokenCounter;
 import dev.precis.llm.OpenAiHttpClient;
 import dev.precis.llm.Pricing;
-import dev.precis.llm.RetryListener;
-import dev.precis.llm.RetryingLlmClient;
+import dev.precis.llm.ModelGateway;
+import dev.precis.llm.ProviderSignals;
 import dev.precis.summarize.ExtractiveSummarizer;
 import dev.precis.summarize.LlmSummarizer;
 import dev.precis.summarize.Summarizer;
@@ -82,8 +82,10 @@ public final class Evaluate {
         ModelProfile profile = new ModelProfile(p[1], Integer.parseInt(p[2]), Integer.parseInt(p[3]), "o200k_base", 64);
         Pricing pricing = p.length >= 6 ? new Pricing(Double.parseDouble(p[4]), Double.parseDouble(p[5]))
                 : Pricing.builtIn(p[1]).orElse(Pricing.FREE);
-        RetryingLlmClient llm = new RetryingLlmClient(new OpenAiHttpClient(p[0], p[1], System.getenv("OPENAI_API_KEY")),
-                4, Duration.ofMinutes(2), Duration.ofSeconds(1), Evaluate::sleep, RetryListener.NONE);
+        ModelGateway llm = new ModelGateway(new OpenAiHttpClient(p[0], p[1], System.getenv("OPENAI_API_KEY")),
+                ProviderSignals.endpoint(java.net.URI.create(p[0])), new ModelGateway.Limits(4, 0, 0),
+                new ModelGateway.Retries(Duration.ofMinutes(2), Duration.ofSeconds(1), Duration.ofSeconds(30)),
+                ProviderSignals.shared(), counter::count, Thread::sleep, ModelGateway.Listener.NONE);
         return new Named(spec.substring(0, eq), new LlmSummarizer(llm, profile, counter), pricing);
     }
 
@@ -159,13 +161,5 @@ public final class Evaluate {
             throw new IllegalArgumentException("--" + name + " is required (see README, Evaluation)");
         }
         return v;
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

@@ -6,8 +6,8 @@ import dev.precis.summarize.StrategyChoice;
 /**
  * One validated input document. {@code metadata} is passed through to the result untouched;
  * {@code maxSummaryTokens} is already resolved from the request's options or the default;
- * {@code strategy} is null when the request names none.
+ * {@code strategy} and {@code model} are null when the request names none.
  */
 public record Document(String id, String title, String text, String language, String targetLanguage,
-        int maxSummaryTokens, StrategyChoice strategy, JsonNode metadata) {
+        int maxSummaryTokens, StrategyChoice strategy, JsonNode metadata, String model) {
 }

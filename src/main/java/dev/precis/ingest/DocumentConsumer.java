@@ -3,11 +3,11 @@ package dev.precis.ingest;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.precis.Outcome;
 import dev.precis.Pipeline;
+import dev.precis.Pipelines;
 import dev.precis.Status;
 import dev.precis.config.PrecisConfig;
 import dev.precis.ingest.ParseResult.Accepted;
 import dev.precis.ingest.ParseResult.Rejected;
-import dev.precis.llm.Pricing;
 import dev.precis.ops.PrecisMetrics;
 import dev.precis.publish.IdempotencyKey;
 import dev.precis.publish.OutgoingRecords;
@@ -42,23 +42,21 @@ public class DocumentConsumer {
 
     private static final Logger LOG = Logger.getLogger(DocumentConsumer.class);
 
-    private final Pipeline pipeline;
+    private final Pipelines pipelines;
     private final DocumentParser parser;
     private final OutgoingRecords records;
     private final PrecisConfig config;
     private final PrecisMetrics metrics;
     private final Tracer tracer;
-    private final Pricing pricing;
 
-    public DocumentConsumer(Pipeline pipeline, DocumentParser parser, ObjectMapper json, PrecisConfig config,
-            PrecisMetrics metrics, Tracer tracer, Pricing pricing) {
-        this.pipeline = pipeline;
+    public DocumentConsumer(Pipelines pipelines, DocumentParser parser, ObjectMapper json, PrecisConfig config,
+            PrecisMetrics metrics, Tracer tracer) {
+        this.pipelines = pipelines;
         this.parser = parser;
         this.records = new OutgoingRecords(json);
         this.config = config;
         this.metrics = metrics;
         this.tracer = tracer;
-        this.pricing = pricing;
     }
 
     @Incoming(Channels.DOCUMENTS)
@@ -109,10 +107,12 @@ public class DocumentConsumer {
         }
         Document doc = ((Accepted) parsed).document();
         span.setAttribute("precis.document.id", doc.id());
+        // The parser only lets through model names that are configured.
+        Pipeline pipeline = pipelines.forModel(doc.model()).orElseThrow();
         Outcome outcome = pipeline.process(doc);
         long durationMs = (System.nanoTime() - start) / 1_000_000;
-        SummaryRecord result = SummaryRecord.of(doc.id(), IdempotencyKey.of(doc, pipeline.model()), outcome, pricing,
-                durationMs, source, doc.metadata());
+        SummaryRecord result = SummaryRecord.of(doc.id(), IdempotencyKey.of(doc, pipeline.model()), outcome,
+                pipeline.pricing(), durationMs, source, doc.metadata());
         LOG.infof("Document %s: %s, strategy %s, %d chunks, %d+%d tokens, %d calls, $%.6f, %d ms", doc.id(),
                 outcome.status(), outcome.strategy(), outcome.chunks(), result.usage().inputTokens(),
                 result.usage().outputTokens(), result.usage().llmCalls(), result.usage().estimatedCostUsd(), durationMs);

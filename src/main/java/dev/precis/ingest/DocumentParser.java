@@ -28,13 +28,16 @@ public final class DocumentParser {
     private final int maxBytes;
     private final FieldReader.Limits limits;
 
-    public DocumentParser(int maxBytes, int defaultSummaryTokens, int maxSummaryTokens, String defaultTargetLanguage) {
+    /** {@code models}: the model names a document may ask for; null when documents cannot choose. */
+    public DocumentParser(int maxBytes, int defaultSummaryTokens, int maxSummaryTokens, String defaultTargetLanguage,
+            java.util.Set<String> models) {
         this.maxBytes = maxBytes;
-        this.limits = new FieldReader.Limits(defaultSummaryTokens, maxSummaryTokens, defaultTargetLanguage);
+        this.limits = new FieldReader.Limits(defaultSummaryTokens, maxSummaryTokens, defaultTargetLanguage,
+                models == null ? null : java.util.Set.copyOf(models));
     }
 
     public DocumentParser(int maxBytes, int defaultSummaryTokens, int maxSummaryTokens) {
-        this(maxBytes, defaultSummaryTokens, maxSummaryTokens, null);
+        this(maxBytes, defaultSummaryTokens, maxSummaryTokens, null, null);
     }
 
     public ParseResult parse(byte[] key, byte[] value) {
@@ -89,7 +92,7 @@ public final class DocumentParser {
                     + "the key is missing, blank or not UTF-8.", null);
         }
         return new Accepted(new Document(keyId, null, text, null, limits.defaultTargetLanguage(),
-                limits.defaultSummaryTokens(), null, null));
+                limits.defaultSummaryTokens(), null, null, null));
     }
 
     /** Only a value that opens like an object, or opens and closes like an array, is read as JSON. */

@@ -12,7 +12,9 @@ import java.util.Locale;
 final class FieldReader {
 
     /** Summary length bounds: the default when the request names none, and the largest allowed. */
-    record Limits(int defaultSummaryTokens, int maxSummaryTokens, String defaultTargetLanguage) {
+    /** Defaults and bounds; {@code models} are the names a document may ask for (null: any, unused). */
+    record Limits(int defaultSummaryTokens, int maxSummaryTokens, String defaultTargetLanguage,
+            java.util.Set<String> models) {
     }
 
     private static final int MIN_SUMMARY_TOKENS = 16;
@@ -50,10 +52,24 @@ final class FieldReader {
                 throw wrongType("metadata", "an object");
             }
             return new Accepted(new Document(id, optionalString("title"), text, language, target,
-                    summaryTokens(), strategy(), metadata == null || metadata.isNull() ? null : metadata));
+                    summaryTokens(), strategy(), metadata == null || metadata.isNull() ? null : metadata, model()));
         } catch (RejectedField e) {
             return e.rejected;
         }
+    }
+
+    private String model() {
+        String model = optionalString("model");
+        if (model == null || model.isBlank()) {
+            return null;
+        }
+        model = model.strip();
+        if (limits.models() != null && !limits.models().contains(model)) {
+            throw reject(RejectCode.UNKNOWN_MODEL, "Field 'model' asks for '" + model + "', which is not configured; "
+                    + "configured models: " + String.join(", ", new java.util.TreeSet<>(limits.models()))
+                    + ". Leave 'model' out to use the default.");
+        }
+        return model;
     }
 
     private int summaryTokens() {

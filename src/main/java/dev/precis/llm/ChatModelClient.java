@@ -13,6 +13,7 @@ import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.output.FinishReason;
+import dev.langchain4j.model.openai.OpenAiTokenUsage;
 import dev.langchain4j.model.output.TokenUsage;
 import java.io.IOException;
 import java.util.Locale;
@@ -50,7 +51,9 @@ public final class ChatModelClient implements LlmClient {
         TokenUsage usage = response.tokenUsage();
         int in = usage == null || usage.inputTokenCount() == null ? 0 : usage.inputTokenCount();
         int out = usage == null || usage.outputTokenCount() == null ? 0 : usage.outputTokenCount();
-        return new LlmReply(text, in, out, response.finishReason() == FinishReason.LENGTH);
+        int cached = usage instanceof OpenAiTokenUsage openAi && openAi.inputTokensDetails() != null
+                && openAi.inputTokensDetails().cachedTokens() != null ? openAi.inputTokensDetails().cachedTokens() : 0;
+        return new LlmReply(text, in, out, response.finishReason() == FinishReason.LENGTH, cached);
     }
 
     @Override
@@ -68,7 +71,7 @@ public final class ChatModelClient implements LlmClient {
             return new LlmException(LlmException.Kind.CONTEXT_LENGTH_EXCEEDED, "The provider says the request is over the model's context window", -1, e);
         }
         if (lower.contains("insufficient_quota")) {
-            return new LlmException(LlmException.Kind.REJECTED, "The provider account has no quota left (insufficient_quota)", -1, e);
+            return new LlmException(LlmException.Kind.ACCOUNT, "The provider account has no quota left (insufficient_quota)", -1, e);
         }
         if (status == 429 || find(e, RateLimitException.class) != null) {
             return new LlmException(LlmException.Kind.RATE_LIMITED, "Rate limited by the provider (429)", RetryHints.fromBody(body), e);
@@ -82,7 +85,7 @@ public final class ChatModelClient implements LlmClient {
             return new LlmException(LlmException.Kind.CONTENT_FILTERED, "The provider's content filter refused the request", -1, e);
         }
         if (status == 401 || status == 403 || find(e, AuthenticationException.class) != null) {
-            return new LlmException(LlmException.Kind.REJECTED, "The provider refused the credentials (HTTP " + status + ")", -1, e);
+            return new LlmException(LlmException.Kind.ACCOUNT, "The provider refused the credentials (HTTP " + status + ")", -1, e);
         }
         if (status == 404 || find(e, ModelNotFoundException.class) != null) {
             return new LlmException(LlmException.Kind.REJECTED, "The provider does not know the model", -1, e);

@@ -13,7 +13,9 @@ public class LlmException extends RuntimeException {
         UNAVAILABLE,
         /** The provider refused the content (content filter). Do not retry. */
         CONTENT_FILTERED,
-        /** Bad key, no quota, unknown model, invalid request: retrying will not help. */
+        /** The provider refuses the account (no quota, bad or revoked key): hold calls until it accepts again. */
+        ACCOUNT,
+        /** Unknown model, invalid request: retrying will not help. */
         REJECTED
     }
 

@@ -55,19 +55,22 @@ public final class OpenAiHttpClient implements LlmClient {
 
     private LlmReply reply(HttpResponse<String> response) {
         int status = response.statusCode();
+        ProviderSignals.shared().observe(response.uri(), status, name -> response.headers().firstValue(name).orElse(null));
         String text = response.body().toLowerCase(Locale.ROOT);
         if (status == 400 && text.contains("context_length_exceeded")) {
             throw new LlmException(LlmException.Kind.CONTEXT_LENGTH_EXCEEDED, "Over the model's context window");
         }
         if (status == 429) {
-            long wait = response.headers().firstValue("retry-after-ms").map(Long::parseLong)
-                    .or(() -> response.headers().firstValue("retry-after").map(s -> (long) (Double.parseDouble(s) * 1000)))
-                    .orElse(-1L);
-            throw new LlmException(text.contains("insufficient_quota") ? LlmException.Kind.REJECTED
+            long wait = RetryHints.fromHeaders(response.headers().firstValue("retry-after-ms").orElse(null),
+                    response.headers().firstValue("retry-after").orElse(null));
+            throw new LlmException(text.contains("insufficient_quota") ? LlmException.Kind.ACCOUNT
                     : LlmException.Kind.RATE_LIMITED, "HTTP 429", wait, null);
         }
         if (status >= 500) {
             throw new LlmException(LlmException.Kind.UNAVAILABLE, "HTTP " + status);
+        }
+        if (status == 401 || status == 403) {
+            throw new LlmException(LlmException.Kind.ACCOUNT, "HTTP " + status);
         }
         if (status >= 400) {
             throw new LlmException(LlmException.Kind.REJECTED, "HTTP " + status);

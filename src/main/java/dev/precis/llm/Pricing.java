@@ -4,12 +4,19 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
-/** Price of a model in US dollars per million input and output tokens, for cost estimates. */
-public record Pricing(double inputPerMillion, double outputPerMillion) {
+/**
+ * Price of a model in US dollars per million input, output and cached input tokens, for cost
+ * estimates. The cached price defaults to the input price, so an estimate never comes out low.
+ */
+public record Pricing(double inputPerMillion, double outputPerMillion, double cachedInputPerMillion) {
 
     public static final Pricing FREE = new Pricing(0, 0);
 
-    // List prices of OpenAI models at the time of writing; override with precis.model.*-price-per-million.
+    public Pricing(double inputPerMillion, double outputPerMillion) {
+        this(inputPerMillion, outputPerMillion, inputPerMillion);
+    }
+
+    // List prices (standard tier, short prompts) at the time of writing; override with precis.model.*-price-per-million.
     private static final Map<String, Pricing> BUILT_IN = Map.ofEntries(
             Map.entry("gpt-4o", new Pricing(2.50, 10.00)),
             Map.entry("gpt-4o-mini", new Pricing(0.15, 0.60)),
@@ -22,7 +29,11 @@ public record Pricing(double inputPerMillion, double outputPerMillion) {
             Map.entry("o3", new Pricing(2.00, 8.00)),
             Map.entry("o4-mini", new Pricing(1.10, 4.40)),
             Map.entry("gpt-4-turbo", new Pricing(10.00, 30.00)),
-            Map.entry("gpt-3.5-turbo", new Pricing(0.50, 1.50)));
+            Map.entry("gpt-3.5-turbo", new Pricing(0.50, 1.50)),
+            Map.entry("gemini-2.5-pro", new Pricing(1.25, 10.00)),
+            Map.entry("gemini-2.5-flash", new Pricing(0.30, 2.50)),
+            Map.entry("gemini-2.5-flash-lite", new Pricing(0.10, 0.40)),
+            Map.entry("gemini-2.0-flash", new Pricing(0.10, 0.40)));
 
     /** The built-in price whose name is the longest prefix of {@code model}, if any. */
     public static Optional<Pricing> builtIn(String model) {
@@ -38,6 +49,13 @@ public record Pricing(double inputPerMillion, double outputPerMillion) {
 
     /** Estimated cost of the given token counts. */
     public double cost(long inputTokens, long outputTokens) {
-        return (inputTokens * inputPerMillion + outputTokens * outputPerMillion) / 1_000_000.0;
+        return cost(inputTokens, outputTokens, 0);
+    }
+
+    /** Estimated cost when {@code cachedTokens} of the input were served from the provider's cache. */
+    public double cost(long inputTokens, long outputTokens, long cachedTokens) {
+        long cached = Math.min(cachedTokens, inputTokens);
+        return ((inputTokens - cached) * inputPerMillion + cached * cachedInputPerMillion
+                + outputTokens * outputPerMillion) / 1_000_000.0;
     }
 }

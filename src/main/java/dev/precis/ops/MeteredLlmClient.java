@@ -43,20 +43,20 @@ public final class MeteredLlmClient implements LlmClient {
             span.setAttribute("gen_ai.usage.input_tokens", reply.inputTokens());
             span.setAttribute("gen_ai.usage.output_tokens", reply.outputTokens());
             span.setAttribute("gen_ai.response.finish_reasons", reply.truncated() ? "length" : "stop");
-            metrics.callDone(model(), call.stage(), "ok", reply.inputTokens(), reply.outputTokens(),
-                    pricing.cost(reply.inputTokens(), reply.outputTokens()), System.nanoTime() - start);
-            state.succeeded();
+            metrics.callDone(model(), call.stage(), "ok", reply,
+                    pricing.cost(reply.inputTokens(), reply.outputTokens(), reply.cachedTokens()), System.nanoTime() - start);
+            state.succeeded(model());
             return reply;
         } catch (LlmException e) {
             String outcome = PrecisMetrics.tagOf(e.kind().name());
             span.setStatus(StatusCode.ERROR, e.kind().name());
             span.setAttribute("error.type", outcome);
-            metrics.callDone(model(), call.stage(), outcome, 0, 0, 0, System.nanoTime() - start);
-            state.failed(e);
+            metrics.callDone(model(), call.stage(), outcome, null, 0, System.nanoTime() - start);
+            state.failed(model(), e);
             throw e;
         } catch (RuntimeException e) {
             span.setStatus(StatusCode.ERROR, e.getClass().getSimpleName());
-            metrics.callDone(model(), call.stage(), "error", 0, 0, 0, System.nanoTime() - start);
+            metrics.callDone(model(), call.stage(), "error", null, 0, System.nanoTime() - start);
             throw e;
         } finally {
             span.end();

@@ -1,32 +1,33 @@
 package dev.precis.ops;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Locale;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * Readiness of the model endpoint: DOWN while it refuses us (bad key, no quota, unknown model), UP
- * but marked when it throttles or fails transiently, which retries absorb.
+ * Readiness of the models: DOWN while a provider refuses the account (bad key, no quota), when the
+ * worker holds that model's documents; UP but marked when one throttles or fails transiently.
  */
 @Readiness
 @ApplicationScoped
 public class ModelHealthCheck implements HealthCheck {
 
-    private final ModelState model;
+    private final ModelState models;
 
-    public ModelHealthCheck(ModelState model) {
-        this.model = model;
+    public ModelHealthCheck(ModelState models) {
+        this.models = models;
     }
 
     @Override
     public HealthCheckResponse call() {
-        ModelState.State state = model.state();
-        return HealthCheckResponse.named("model endpoint")
-                .status(state != ModelState.State.REFUSED)
-                .withData("state", state.name().toLowerCase(java.util.Locale.ROOT))
-                .withData("since", model.since().toString())
-                .withData("detail", model.detail())
-                .build();
+        HealthCheckResponseBuilder response = HealthCheckResponse.named("model endpoint").status(models.usable());
+        models.all().forEach((name, seen) -> response
+                .withData(name + ".state", seen.state().name().toLowerCase(Locale.ROOT))
+                .withData(name + ".since", seen.at().toString())
+                .withData(name + ".detail", seen.detail()));
+        return response.build();
     }
 }

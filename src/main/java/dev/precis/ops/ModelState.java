@@ -3,45 +3,52 @@ package dev.precis.ops;
 import dev.precis.llm.LlmException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 
-/** What the last model calls said about the endpoint: reachable, throttled or refusing us. */
+/** What the last calls to each model said about it: reachable, throttled or refusing us. */
 @ApplicationScoped
 public class ModelState {
 
-    /** The endpoint's state as seen by the worker. */
+    /** A model's state as seen by the worker. */
     public enum State { UNUSED, REACHABLE, THROTTLED, UNAVAILABLE, REFUSED }
 
-    private record Seen(State state, Instant at, String detail) {
+    /** The state, since when, and why (in the gateway's words, never the provider's body). */
+    public record Seen(State state, Instant at, String detail) {
     }
 
-    private final AtomicReference<Seen> last = new AtomicReference<>(new Seen(State.UNUSED, Instant.now(), ""));
+    private final Map<String, Seen> models = new ConcurrentHashMap<>();
 
-    void succeeded() {
-        last.set(new Seen(State.REACHABLE, Instant.now(), ""));
+    void succeeded(String model) {
+        Seen before = models.get(model);
+        if (before == null || before.state() != State.REACHABLE) {
+            models.put(model, new Seen(State.REACHABLE, Instant.now(), ""));
+        }
     }
 
-    void failed(LlmException e) {
+    void failed(String model, LlmException e) {
         State state = switch (e.kind()) {
             case RATE_LIMITED -> State.THROTTLED;
             case UNAVAILABLE -> State.UNAVAILABLE;
-            case REJECTED -> State.REFUSED;
+            case ACCOUNT -> State.REFUSED;
             // The endpoint answered; these say something about one request, not about the endpoint.
-            case CONTEXT_LENGTH_EXCEEDED, CONTENT_FILTERED -> State.REACHABLE;
+            case CONTEXT_LENGTH_EXCEEDED, CONTENT_FILTERED, REJECTED -> State.REACHABLE;
         };
-        last.set(new Seen(state, Instant.now(), e.getMessage()));
+        Seen before = models.get(model);
+        // A paused model stays refused until a call succeeds, whatever other failures say meanwhile.
+        if (before == null || before.state() != State.REFUSED || state == State.REFUSED) {
+            models.put(model, new Seen(state, Instant.now(), e.getMessage()));
+        }
     }
 
-    public State state() {
-        return last.get().state();
+    /** Every model that has been called, by name. */
+    public Map<String, Seen> all() {
+        return new TreeMap<>(models);
     }
 
-    public Instant since() {
-        return last.get().at();
-    }
-
-    /** Why the last call failed, in the gateway's own words (never the provider's body). */
-    public String detail() {
-        return last.get().detail();
+    /** True when no model refuses the account. */
+    public boolean usable() {
+        return models.values().stream().noneMatch(s -> s.state() == State.REFUSED);
     }
 }

@@ -1,7 +1,8 @@
 package dev.precis.ops;
 
 import dev.precis.llm.LlmException;
-import dev.precis.llm.RetryListener;
+import dev.precis.llm.LlmReply;
+import dev.precis.llm.ModelGateway;
 import dev.precis.summarize.StageTimer;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -20,7 +21,7 @@ import java.util.function.IntSupplier;
  * these add the pipeline stage, outcomes, retries and cost.
  */
 @ApplicationScoped
-public class PrecisMetrics implements StageTimer, RetryListener {
+public class PrecisMetrics implements StageTimer, ModelGateway.Listener {
 
     private final MeterRegistry registry;
     private final AtomicInteger documentsInFlight = new AtomicInteger();
@@ -35,11 +36,19 @@ public class PrecisMetrics implements StageTimer, RetryListener {
     }
 
     /** Publishes the call ceiling and the slots free under it. */
-    public void concurrency(int ceiling, IntSupplier available) {
-        Gauge.builder("precis.llm.concurrency.limit", () -> ceiling)
-                .description("Most model calls allowed in flight").register(registry);
-        Gauge.builder("precis.llm.concurrency.available", available::getAsInt)
+    public void concurrency(String model, int ceiling, IntSupplier limit, IntSupplier available) {
+        Gauge.builder("precis.llm.concurrency.ceiling", () -> ceiling).tag("gen_ai.request.model", model)
+                .description("Most model calls ever allowed in flight (configured)").register(registry);
+        Gauge.builder("precis.llm.concurrency.limit", limit::getAsInt).tag("gen_ai.request.model", model)
+                .description("Model calls allowed in flight now (lowered on 429, 5xx and timeouts)").register(registry);
+        Gauge.builder("precis.llm.concurrency.available", available::getAsInt).tag("gen_ai.request.model", model)
                 .description("Model call slots free now").register(registry);
+    }
+
+    /** 1 while a model's calls are held because its provider refuses the account. */
+    public void paused(String model, java.util.function.BooleanSupplier paused) {
+        Gauge.builder("precis.llm.paused", () -> paused.getAsBoolean() ? 1 : 0).tag("gen_ai.request.model", model)
+                .description("1 while the model's calls are held (no quota or bad credentials)").register(registry);
     }
 
     /** Documents being summarized now. */
@@ -82,7 +91,7 @@ public class PrecisMetrics implements StageTimer, RetryListener {
     }
 
     /** One model call ended: {@code outcome} is ok or the failure kind. */
-    void callDone(String model, String stage, String outcome, long inputTokens, long outputTokens, double cost, long nanos) {
+    void callDone(String model, String stage, String outcome, LlmReply reply, double cost, long nanos) {
         callsInFlight.decrementAndGet();
         Counter.builder("precis.llm.calls").description("Model calls by outcome")
                 .tag("gen_ai.request.model", model).tag("stage", stage).tag("outcome", outcome)
@@ -90,9 +99,10 @@ public class PrecisMetrics implements StageTimer, RetryListener {
         Timer.builder("precis.llm.call.duration").description("Duration of model calls, by stage")
                 .tag("gen_ai.request.model", model).tag("stage", stage).tag("outcome", outcome)
                 .publishPercentileHistogram().register(registry).record(Duration.ofNanos(nanos));
-        if (outcome.equals("ok")) {
-            tokens(model, stage, "input", inputTokens);
-            tokens(model, stage, "output", outputTokens);
+        if (reply != null) {
+            tokens(model, stage, "input", reply.inputTokens());
+            tokens(model, stage, "output", reply.outputTokens());
+            tokens(model, stage, "cached", reply.cachedTokens());
             Counter.builder("precis.llm.cost").baseUnit("usd").description("Estimated model cost in US dollars")
                     .tag("gen_ai.request.model", model).tag("stage", stage).register(registry).increment(cost);
         }

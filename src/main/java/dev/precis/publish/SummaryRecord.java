@@ -9,6 +9,8 @@ import dev.precis.llm.Usage;
 import dev.precis.summarize.Strategy;
 import dev.precis.translate.Translation;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /** The value written to the summaries topic; follows {@code schemas/summary.schema.json}. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -16,13 +18,22 @@ public record SummaryRecord(String id, String idempotencyKey, Status status, Str
         Strategy strategy, int chunks, UsageReport usage, long durationMs, Source source, JsonNode metadata,
         List<String> warnings, String error) {
 
-    /** Tokens and calls as the provider reported them, and their estimated price. */
-    public record UsageReport(long inputTokens, long outputTokens, int llmCalls, double estimatedCostUsd) {
+    /** Tokens and calls as the provider reported them, and their estimated price, in total and per stage. */
+    public record UsageReport(long inputTokens, long outputTokens, long cachedTokens, int llmCalls,
+            double estimatedCostUsd, Map<String, StageReport> stages) {
 
         static UsageReport of(Usage usage, Pricing pricing) {
-            return new UsageReport(usage.inputTokens(), usage.outputTokens(), usage.llmCalls(),
-                    pricing.cost(usage.inputTokens(), usage.outputTokens()));
+            Map<String, StageReport> stages = new TreeMap<>();
+            usage.byStage().forEach((stage, t) -> stages.put(stage, new StageReport(t.inputTokens(), t.outputTokens(),
+                    t.cachedTokens(), t.calls(), pricing.cost(t.inputTokens(), t.outputTokens(), t.cachedTokens()))));
+            return new UsageReport(usage.inputTokens(), usage.outputTokens(), usage.cachedTokens(), usage.llmCalls(),
+                    pricing.cost(usage.inputTokens(), usage.outputTokens(), usage.cachedTokens()), stages);
         }
+    }
+
+    /** One stage's share (summarize, map, reduce, collapse, refine, translate). */
+    public record StageReport(long inputTokens, long outputTokens, long cachedTokens, int llmCalls,
+            double estimatedCostUsd) {
     }
 
     /** Where the input record was read from. */

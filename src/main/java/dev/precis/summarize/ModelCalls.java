@@ -79,7 +79,7 @@ final class ModelCalls {
                 throw e;
             }
             synchronized (this) {
-                usage = usage.plus(Usage.of(reply));
+                usage = usage.plus(Usage.of(stage, reply));
                 if (!reply.truncated()) {
                     return reply.text().strip();
                 }

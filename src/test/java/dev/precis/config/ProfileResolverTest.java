@@ -14,6 +14,26 @@ class ProfileResolverTest {
             Optional<String> encoding, Optional<Integer> marginTokens, Optional<Double> inputPricePerMillion,
             Optional<Double> outputPricePerMillion) implements PrecisConfig.ModelConfig {
 
+        @Override
+        public Optional<Double> cachedInputPricePerMillion() {
+            return Optional.empty();
+        }
+
+        @Override
+        public Optional<Integer> maxConcurrency() {
+            return Optional.empty();
+        }
+
+        @Override
+        public Optional<Long> tokensPerMinute() {
+            return Optional.empty();
+        }
+
+        @Override
+        public Optional<Long> requestsPerMinute() {
+            return Optional.empty();
+        }
+
         static Model named(String name) {
             return new Model(name, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
                     Optional.empty(), Optional.empty());

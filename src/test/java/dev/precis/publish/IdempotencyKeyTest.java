@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class IdempotencyKeyTest {
 
     private static Document doc(String text, int tokens, String target) {
-        return new Document("d-1", "t", text, "en", target, tokens, null, null);
+        return new Document("d-1", "t", text, "en", target, tokens, null, null, null);
     }
 
     @Test

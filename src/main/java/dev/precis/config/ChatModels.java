@@ -1,0 +1,64 @@
+package dev.precis.config;
+
+import dev.langchain4j.model.chat.ChatModel;
+import dev.langchain4j.model.googleai.GoogleAiGeminiChatModel;
+import dev.langchain4j.model.openai.OpenAiChatModel;
+import dev.precis.llm.ProviderSignals;
+import dev.precis.llm.ResponseHeaderFilter;
+import io.quarkiverse.langchain4j.jaxrsclient.JaxRsHttpClientBuilder;
+import java.net.URI;
+import java.util.Locale;
+
+/**
+ * Builds the chat models named in precis.models with quarkus-langchain4j's provider clients (the
+ * same REST clients, TLS and proxy settings as its own configured models), with their retries off:
+ * the gateway is the one retry layer.
+ */
+final class ChatModels {
+
+    static final String OPENAI_URL = "https://api.openai.com/v1/";
+    static final String GEMINI_URL = "https://generativelanguage.googleapis.com/v1beta";
+
+    private ChatModels() {
+    }
+
+    /** A model and the endpoint its calls go to (host:port, for the rate-limit headers). */
+    record Built(ChatModel model, String endpoint) {
+    }
+
+    static Built build(String name, PrecisConfig.NamedModelConfig cfg, String defaultOpenAiKey) {
+        String provider = cfg.provider().toLowerCase(Locale.ROOT);
+        switch (provider) {
+            case "openai" -> {
+                String url = cfg.baseUrl().orElse(OPENAI_URL);
+                OpenAiChatModel.OpenAiChatModelBuilder b = OpenAiChatModel.builder()
+                        .baseUrl(url)
+                        .apiKey(cfg.apiKey().orElse(defaultOpenAiKey))
+                        .modelName(cfg.modelName())
+                        .timeout(cfg.timeout())
+                        .maxRetries(0);
+                cfg.temperature().ifPresent(b::temperature);
+                return new Built(b.build(), ProviderSignals.endpoint(URI.create(url)));
+            }
+            case "gemini" -> {
+                String url = cfg.baseUrl().orElse(GEMINI_URL);
+                JaxRsHttpClientBuilder http = new JaxRsHttpClientBuilder();
+                http.connectTimeout(cfg.timeout());
+                http.readTimeout(cfg.timeout());
+                http.addClientProvider(new ResponseHeaderFilter());
+                GoogleAiGeminiChatModel.GoogleAiGeminiChatModelBuilder b = GoogleAiGeminiChatModel.builder()
+                        .httpClientBuilder(http)
+                        .baseUrl(url)
+                        .apiKey(cfg.apiKey().orElseThrow(() -> new IllegalStateException(
+                                "precis.models.\"" + name + "\".api-key is required for a Gemini model")))
+                        .modelName(cfg.modelName())
+                        .timeout(cfg.timeout())
+                        .maxRetries(0);
+                cfg.temperature().ifPresent(b::temperature);
+                return new Built(b.build(), ProviderSignals.endpoint(URI.create(url)));
+            }
+            default -> throw new IllegalStateException("precis.models.\"" + name + "\".provider is '" + cfg.provider()
+                    + "'; use openai (any OpenAI-compatible server, through base-url) or gemini.");
+        }
+    }
+}
