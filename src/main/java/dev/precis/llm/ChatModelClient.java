@@ -41,19 +41,21 @@ public final class ChatModelClient implements LlmClient {
         } catch (RuntimeException e) {
             throw classify(e);
         }
-        if (response.finishReason() == FinishReason.CONTENT_FILTER) {
-            throw new LlmException(LlmException.Kind.CONTENT_FILTERED, "The provider's content filter stopped the answer");
-        }
-        String text = response.aiMessage() == null ? null : response.aiMessage().text();
-        if (text == null || text.isBlank()) {
-            throw new LlmException(LlmException.Kind.UNAVAILABLE, "The model returned an empty answer");
-        }
         TokenUsage usage = response.tokenUsage();
         int in = usage == null || usage.inputTokenCount() == null ? 0 : usage.inputTokenCount();
         int out = usage == null || usage.outputTokenCount() == null ? 0 : usage.outputTokenCount();
         int cached = usage instanceof OpenAiTokenUsage openAi && openAi.inputTokensDetails() != null
                 && openAi.inputTokensDetails().cachedTokens() != null ? openAi.inputTokensDetails().cachedTokens() : 0;
-        return new LlmReply(text, in, out, response.finishReason() == FinishReason.LENGTH, cached);
+        String text = response.aiMessage() == null ? null : response.aiMessage().text();
+        LlmReply reply = new LlmReply(text == null ? "" : text, in, out, response.finishReason() == FinishReason.LENGTH, cached);
+        if (response.finishReason() == FinishReason.CONTENT_FILTER) {
+            throw new LlmException(LlmException.Kind.CONTENT_FILTERED, "The provider's content filter stopped the answer")
+                    .spent(reply);
+        }
+        if (text == null || text.isBlank()) {
+            throw new LlmException(LlmException.Kind.UNAVAILABLE, "The model returned an empty answer").spent(reply);
+        }
+        return reply;
     }
 
     @Override

@@ -21,6 +21,7 @@ public class LlmException extends RuntimeException {
 
     private final Kind kind;
     private final long retryAfterMillis;
+    private transient LlmReply spent;
 
     public LlmException(Kind kind, String message, long retryAfterMillis, Throwable cause) {
         super(message, cause);
@@ -34,6 +35,17 @@ public class LlmException extends RuntimeException {
 
     public Kind kind() {
         return kind;
+    }
+
+    /** The same failure, noting what the answered-but-unusable call cost (it is billed all the same). */
+    public LlmException spent(LlmReply reply) {
+        this.spent = reply;
+        return this;
+    }
+
+    /** Usage of a call the provider answered but that could not be used (content filter), or null. */
+    public LlmReply spent() {
+        return spent;
     }
 
     /** Wait the provider asked for before a retry, or -1 when it did not say. */

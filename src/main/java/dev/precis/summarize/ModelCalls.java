@@ -76,6 +76,11 @@ final class ModelCalls {
                 if (e.kind() == LlmException.Kind.CONTEXT_LENGTH_EXCEEDED) {
                     widenFrom(sizedWithMargin);
                 }
+                if (e.spent() != null) {
+                    synchronized (this) {
+                        usage = usage.plus(Usage.of(stage, e.spent()));
+                    }
+                }
                 throw e;
             }
             synchronized (this) {

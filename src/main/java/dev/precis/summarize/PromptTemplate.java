@@ -32,16 +32,31 @@ public record PromptTemplate(String name, String system, String user) {
         }
     }
 
-    /** The two messages with every placeholder replaced; the text is inserted last, untouched. */
+    /**
+     * The two messages with every placeholder replaced; the text is inserted last. Text and values are
+     * untrusted: anything in them that looks like one of the prompts' delimiter tags is defused.
+     */
     public Rendered render(Map<String, String> vars, String text) {
-        return new Rendered(fill(system, vars), fill(user, vars).replace("{{text}}", text));
+        return new Rendered(fill(system, vars), fill(user, vars).replace("{{text}}", neutralize(text)));
     }
+
+    /**
+     * Turns look-alikes of the delimiter tags ({@code </document>}, {@code < summary >}, any case)
+     * into bracketed words, so that text cannot close its block and speak outside it.
+     */
+    public static String neutralize(String untrusted) {
+        return DELIMITER.matcher(untrusted).replaceAll(m -> "[" + (m.group(1) == null ? "" : "/")
+                + m.group(2).toLowerCase(java.util.Locale.ROOT) + "]");
+    }
+
+    private static final java.util.regex.Pattern DELIMITER = java.util.regex.Pattern.compile(
+            "<\\s*(/)?\\s*(document|summaries|summary|text)\\b[^<>]{0,40}>", java.util.regex.Pattern.CASE_INSENSITIVE);
 
     private static String fill(String template, Map<String, String> vars) {
         String out = template;
         for (Map.Entry<String, String> v : vars.entrySet()) {
             // Values never carry placeholders, so a title cannot pull the document in twice.
-            out = out.replace("{{" + v.getKey() + "}}", v.getValue().replace("{{", "{ {"));
+            out = out.replace("{{" + v.getKey() + "}}", neutralize(v.getValue()).replace("{{", "{ {"));
         }
         return out;
     }

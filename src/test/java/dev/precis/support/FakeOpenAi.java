@@ -25,12 +25,17 @@ import java.util.regex.Pattern;
  * here. Like the real API it counts prompt tokens (with per-message overhead), rejects requests over
  * its context window with {@code context_length_exceeded}, reports usage, answers
  * {@code finish_reason=length} when the answer hits {@code max_tokens}, and can be told to answer
- * 429 (with Retry-After and an OpenAI-style "try again in" message) or 5xx.
+ * 429 (with Retry-After and an OpenAI-style "try again in" message) or 5xx. It can also enforce a
+ * tokens-per-minute limit over a sliding minute (429 with Retry-After and x-ratelimit-* headers),
+ * refuse the account (insufficient_quota, invalid key), stop answers with its content filter
+ * ({@link #FILTER_MARKER}) and stall like a hung server.
  */
 public final class FakeOpenAi implements AutoCloseable {
 
     /** Documents containing this word get answers longer than any output limit. */
     public static final String VERBOSE_MARKER = "VERBOSE-MARKER";
+    /** Documents containing this word are stopped by the content filter. */
+    public static final String FILTER_MARKER = "FILTER-MARKER";
     private static final int TOKENS_PER_MESSAGE = 4;
     private static final int REPLY_PRIMING = 3;
     private static final Pattern MATERIAL = Pattern.compile("<(document|summaries|text)>\\n?(.*?)\\n?</\\1>", Pattern.DOTALL);
@@ -43,9 +48,15 @@ public final class FakeOpenAi implements AutoCloseable {
     private final Deque<int[]> scriptedFailures = new ConcurrentLinkedDeque<>();
     private final List<Request> requests = Collections.synchronizedList(new ArrayList<>());
     private volatile long latencyMillis;
+    private final Deque<Long> scriptedStalls = new ConcurrentLinkedDeque<>();
+    private volatile String accountRefusal;
+    private volatile long tokensPerMinute;
+    private final Deque<long[]> minute = new java.util.ArrayDeque<>();
+    private long minuteSum;
 
-    /** What the fake received and how it answered. */
-    public record Request(long atNanos, int promptTokens, int maxTokens, int status, String userMessage) {
+    /** What the fake received and how it answered; {@code tokens} is what it counted against its limit. */
+    public record Request(long atNanos, int promptTokens, int maxTokens, int status, String userMessage,
+            String systemMessage, int tokens) {
     }
 
     public FakeOpenAi(int contextWindow) throws IOException {
@@ -82,9 +93,39 @@ public final class FakeOpenAi implements AutoCloseable {
         latencyMillis = millis;
     }
 
+    /** The next {@code times} requests are throttled with nothing but a {@code Retry-After} header. */
+    public void throttleNext(int times, int retryAfterSeconds) {
+        for (int i = 0; i < times; i++) {
+            scriptedFailures.add(new int[] {429, retryAfterSeconds});
+        }
+    }
+
+    /** The next {@code times} requests take {@code millis} before answering (a stalled server). */
+    public void stallNext(int times, long millis) {
+        for (int i = 0; i < times; i++) {
+            scriptedStalls.add(millis);
+        }
+    }
+
+    /** Refuses every request: "insufficient_quota" (429) or "invalid_api_key" (401); null accepts again. */
+    public void refuseAccount(String code) {
+        accountRefusal = code;
+    }
+
+    /** Accepts at most this many tokens (prompt + answer) in any sliding minute; 0 = no limit. */
+    public synchronized void tokensPerMinute(long limit) {
+        tokensPerMinute = limit;
+        minute.clear();
+        minuteSum = 0;
+    }
+
     public void reset() {
         scriptedFailures.clear();
+        scriptedStalls.clear();
         requests.clear();
+        accountRefusal = null;
+        latencyMillis = 0;
+        tokensPerMinute(0);
     }
 
     private void handle(HttpExchange exchange) throws IOException {
@@ -92,41 +133,118 @@ public final class FakeOpenAi implements AutoCloseable {
             JsonNode body = json.readTree(exchange.getRequestBody());
             int prompt = REPLY_PRIMING;
             String user = "";
+            String system = "";
             for (JsonNode m : body.path("messages")) {
                 prompt += TOKENS_PER_MESSAGE + counter.count(m.path("content").asText());
                 if (m.path("role").asText().equals("user")) {
                     user = m.path("content").asText();
+                } else if (m.path("role").asText().equals("system")) {
+                    system = m.path("content").asText();
                 }
             }
             int maxTokens = body.path("max_completion_tokens").asInt(body.path("max_tokens").asInt(0));
+            String refusal = accountRefusal;
+            if (refusal != null) {
+                record(prompt, maxTokens, refusal.equals("insufficient_quota") ? 429 : 401, user, system, 0);
+                refuse(exchange, refusal);
+                return;
+            }
             int[] failure = scriptedFailures.poll();
             if (failure != null) {
-                record(prompt, maxTokens, failure[0], user);
+                record(prompt, maxTokens, failure[0], user, system, 0);
+                if (failure.length > 1) {
+                    exchange.getResponseHeaders().add("Retry-After", Integer.toString(failure[1]));
+                    send(exchange, 429, error("Too many requests.", "requests", "rate_limit_exceeded"));
+                    return;
+                }
                 fail(exchange, failure[0]);
                 return;
             }
+            Long stall = scriptedStalls.poll();
+            if (stall != null) {
+                // A hung server: recorded as 408, then it hangs up without an answer.
+                record(prompt, maxTokens, 408, user, system, 0);
+                java.util.concurrent.locks.LockSupport.parkNanos(stall * 1_000_000);
+                return;
+            }
             if (maxTokens <= 0 || prompt + maxTokens > contextWindow) {
-                record(prompt, maxTokens, 400, user);
+                record(prompt, maxTokens, 400, user, system, 0);
                 send(exchange, 400, error("This model's maximum context length is " + contextWindow
                         + " tokens. However, you requested " + (prompt + maxTokens) + " tokens (" + prompt
                         + " in the messages, " + maxTokens + " in the completion).",
                         "invalid_request_error", "context_length_exceeded"));
                 return;
             }
-            record(prompt, maxTokens, 200, user);
+            Answer answer = completion(body, prompt, maxTokens, user);
+            long retryAfterMillis = admit(prompt + answer.completionTokens());
+            if (retryAfterMillis > 0) {
+                record(prompt, maxTokens, 429, user, system, 0);
+                exchange.getResponseHeaders().add("Retry-After", Long.toString((retryAfterMillis + 999) / 1000));
+                exchange.getResponseHeaders().add("retry-after-ms", Long.toString(retryAfterMillis));
+                rateLimitHeaders(exchange);
+                send(exchange, 429, error("Rate limit reached for tokens per min. Please try again in "
+                        + retryAfterMillis + "ms.", "tokens", "rate_limit_exceeded"));
+                return;
+            }
+            record(prompt, maxTokens, 200, user, system, prompt + answer.completionTokens());
             if (latencyMillis > 0) {
                 java.util.concurrent.locks.LockSupport.parkNanos(latencyMillis * 1_000_000);
             }
-            send(exchange, 200, completion(body, prompt, maxTokens, user));
+            rateLimitHeaders(exchange);
+            send(exchange, 200, answer.body());
         }
     }
 
-    private void record(int prompt, int maxTokens, int status, String user) {
-        requests.add(new Request(System.nanoTime(), prompt, maxTokens, status, user));
+    private void record(int prompt, int maxTokens, int status, String user, String system, int tokens) {
+        requests.add(new Request(System.nanoTime(), prompt, maxTokens, status, user, system, tokens));
+    }
+
+    /** Counts {@code tokens} against the limit; 0 when accepted, else how long until they would fit. */
+    private synchronized long admit(int tokens) {
+        if (tokensPerMinute <= 0) {
+            return 0;
+        }
+        long now = System.nanoTime();
+        long window = 60_000_000_000L;
+        while (!minute.isEmpty() && now - minute.peekFirst()[0] >= window) {
+            minuteSum -= minute.removeFirst()[1];
+        }
+        if (minuteSum + tokens <= tokensPerMinute) {
+            minute.addLast(new long[] {now, tokens});
+            minuteSum += tokens;
+            return 0;
+        }
+        long left = minuteSum;
+        for (long[] entry : minute) {
+            left -= entry[1];
+            if (left + tokens <= tokensPerMinute) {
+                return Math.max(1, (entry[0] + window - now) / 1_000_000);
+            }
+        }
+        return 60_000;
+    }
+
+    private synchronized void rateLimitHeaders(HttpExchange exchange) {
+        if (tokensPerMinute > 0) {
+            exchange.getResponseHeaders().add("x-ratelimit-limit-tokens", Long.toString(tokensPerMinute));
+            exchange.getResponseHeaders().add("x-ratelimit-remaining-tokens", Long.toString(tokensPerMinute - minuteSum));
+        }
+    }
+
+    private void refuse(HttpExchange exchange, String code) throws IOException {
+        if (code.equals("insufficient_quota")) {
+            send(exchange, 429, error("You exceeded your current quota, please check your plan and billing details.",
+                    "insufficient_quota", "insufficient_quota"));
+        } else {
+            send(exchange, 401, error("Incorrect API key provided.", "invalid_request_error", "invalid_api_key"));
+        }
+    }
+
+    private record Answer(byte[] body, int completionTokens) {
     }
 
     /** A deterministic "summary": the first words of the material, or a translation-looking echo. */
-    private byte[] completion(JsonNode body, int prompt, int maxTokens, String user) throws IOException {
+    private Answer completion(JsonNode body, int prompt, int maxTokens, String user) throws IOException {
         Matcher m = MATERIAL.matcher(user);
         String material = m.find() ? m.group(2) : user;
         String system = body.path("messages").path(0).path("content").asText();
@@ -135,6 +253,15 @@ public final class FakeOpenAi implements AutoCloseable {
         if (words.stream().anyMatch(w -> w.length() > 30)) {
             // Unspaced scripts (Japanese, Chinese): answer in short runs of characters instead of words.
             words = Arrays.asList(material.strip().replaceAll("\\s+", "").split("(?<=\\G.{4})"));
+        }
+        if (material.contains(FILTER_MARKER)) {
+            ObjectNode out = json.createObjectNode();
+            out.put("id", "chatcmpl-fake").put("object", "chat.completion").put("model", body.path("model").asText());
+            ObjectNode choice = out.putArray("choices").addObject();
+            choice.put("index", 0).put("finish_reason", "content_filter");
+            choice.putObject("message").put("role", "assistant").put("content", "");
+            out.putObject("usage").put("prompt_tokens", prompt).put("completion_tokens", 0).put("total_tokens", prompt);
+            return new Answer(json.writeValueAsBytes(out), 0);
         }
         boolean verbose = material.contains(VERBOSE_MARKER);
         int wanted = verbose ? Integer.MAX_VALUE : Math.max(5, maxTokens / 3);
@@ -155,7 +282,7 @@ public final class FakeOpenAi implements AutoCloseable {
         choice.putObject("message").put("role", "assistant").put("content", text);
         out.putObject("usage").put("prompt_tokens", prompt).put("completion_tokens", completion)
                 .put("total_tokens", prompt + completion);
-        return json.writeValueAsBytes(out);
+        return new Answer(json.writeValueAsBytes(out), completion);
     }
 
     private void fail(HttpExchange exchange, int status) throws IOException {
