@@ -41,6 +41,7 @@ final class AdaptiveLimit {
         lock.lock();
         try {
             inFlight--;
+            int before = (int) limit;
             if (overloaded) {
                 if (startedAt > lastCut) {
                     limit = Math.max(1, limit / 2);
@@ -49,7 +50,12 @@ final class AdaptiveLimit {
             } else {
                 limit = Math.min(ceiling, limit + 1 / limit);
             }
-            freed.signalAll();
+            // One slot freed wakes one waiter; only a grown limit frees more (waking all costs CPU at 64+).
+            if ((int) limit > before) {
+                freed.signalAll();
+            } else {
+                freed.signal();
+            }
         } finally {
             lock.unlock();
         }

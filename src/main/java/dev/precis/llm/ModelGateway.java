@@ -25,8 +25,9 @@ public final class ModelGateway implements LlmClient {
             this(maxConcurrency, tokensPerMinute, requestsPerMinute, Duration.ofMinutes(1));
         }
 
+        /** A window's share of a per-minute budget, less 1% kept in reserve for rounding at the provider. */
         long perWindow(long perMinute) {
-            return Math.max(1, perMinute * window.toMillis() / 60_000);
+            return Math.max(1, (long) (perMinute * 0.99 * window.toMillis() / 60_000));
         }
     }
 
@@ -92,7 +93,9 @@ public final class ModelGateway implements LlmClient {
     }
 
     private LlmReply completeOrThrow(LlmCall call) throws InterruptedException {
-        long reserve = (long) tokens.applyAsInt(call.system()) + tokens.applyAsInt(call.user()) + call.maxOutputTokens();
+        // Counting the prompt costs CPU; only a token budget needs it.
+        long reserve = tokenBudget == null ? 0
+                : (long) tokens.applyAsInt(call.system()) + tokens.applyAsInt(call.user()) + call.maxOutputTokens();
         // Time spent held by a pause or queued for admission is not retry time: it extends the deadline.
         long deadline = System.nanoTime() + retries.budget().toNanos();
         long backoff = Math.max(1, retries.initialBackoff().toMillis());

@@ -35,7 +35,10 @@ final class RateWindow {
 
     RateWindow(long limit, Duration window) {
         this.limit = Math.max(1, limit);
-        this.windowNanos = window.toNanos();
+        // 2.5% longer than the window: the provider counts requests when they arrive, up to a second
+        // after we count them on a busy machine, and a burst that leaves our window just as the next
+        // one enters it would still overlap in the provider's.
+        this.windowNanos = window.toNanos() + Math.max(50_000_000L, window.toNanos() / 40);
     }
 
     /** Takes {@code amount} (at most the whole limit), waiting in line until the window has room. */

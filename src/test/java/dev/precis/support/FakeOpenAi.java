@@ -48,6 +48,8 @@ public final class FakeOpenAi implements AutoCloseable {
     private final Deque<int[]> scriptedFailures = new ConcurrentLinkedDeque<>();
     private final List<Request> requests = Collections.synchronizedList(new ArrayList<>());
     private volatile long latencyMillis;
+    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger mostInFlight = new java.util.concurrent.atomic.AtomicInteger();
     private final Deque<Long> scriptedStalls = new ConcurrentLinkedDeque<>();
     private volatile String accountRefusal;
     private volatile long tokensPerMinute;
@@ -119,7 +121,13 @@ public final class FakeOpenAi implements AutoCloseable {
         minuteSum = 0;
     }
 
+    /** Most answered requests that were being worked on at once since the last reset. */
+    public int mostInFlight() {
+        return mostInFlight.get();
+    }
+
     public void reset() {
+        mostInFlight.set(0);
         scriptedFailures.clear();
         scriptedStalls.clear();
         requests.clear();
@@ -129,6 +137,7 @@ public final class FakeOpenAi implements AutoCloseable {
     }
 
     private void handle(HttpExchange exchange) throws IOException {
+        long arrived = System.nanoTime();
         try (exchange) {
             JsonNode body = json.readTree(exchange.getRequestBody());
             int prompt = REPLY_PRIMING;
@@ -187,8 +196,15 @@ public final class FakeOpenAi implements AutoCloseable {
                 return;
             }
             record(prompt, maxTokens, 200, user, system, prompt + answer.completionTokens());
-            if (latencyMillis > 0) {
-                java.util.concurrent.locks.LockSupport.parkNanos(latencyMillis * 1_000_000);
+            mostInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+            try {
+                // The latency counts from arrival, so the fake's own work does not add to it.
+                long wait = arrived + latencyMillis * 1_000_000 - System.nanoTime();
+                if (wait > 0) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(wait);
+                }
+            } finally {
+                inFlight.decrementAndGet();
             }
             rateLimitHeaders(exchange);
             send(exchange, 200, answer.body());
@@ -266,14 +282,27 @@ public final class FakeOpenAi implements AutoCloseable {
         boolean verbose = material.contains(VERBOSE_MARKER);
         int wanted = verbose ? Integer.MAX_VALUE : Math.max(5, maxTokens / 3);
         StringBuilder answer = new StringBuilder(target.find() ? "[" + target.group(1) + "] " : "");
-        int i = 0;
-        while (counter.count(answer + " " + words.get(i % words.size())) <= Math.min(maxTokens, wanted)
-                && (verbose || i < words.size())) {
-            answer.append(i == 0 ? "" : " ").append(words.get(i % words.size()));
-            i++;
+        // Words are counted one at a time (cheap), then the answer once, trimmed if the whole counts more.
+        int limit = Math.min(maxTokens, wanted);
+        int used = counter.count(answer.toString());
+        List<Integer> ends = new ArrayList<>();
+        for (int i = 0; verbose || i < words.size(); i++) {
+            String piece = (i == 0 ? "" : " ") + words.get(i % words.size());
+            int t = counter.count(piece);
+            if (used + t > limit) {
+                break;
+            }
+            answer.append(piece);
+            ends.add(answer.length());
+            used += t;
         }
         String text = answer.toString().strip();
         int completion = counter.count(text);
+        while (completion > limit && ends.size() > 1) {
+            ends.remove(ends.size() - 1);
+            text = answer.substring(0, ends.get(ends.size() - 1)).strip();
+            completion = counter.count(text);
+        }
         boolean cut = verbose || (completion >= maxTokens);
         ObjectNode out = json.createObjectNode();
         out.put("id", "chatcmpl-fake").put("object", "chat.completion").put("model", body.path("model").asText());

@@ -1,0 +1,184 @@
+package dev.precis.bench;
+
+import dev.precis.ops.EmbeddedKafkaBroker;
+import dev.precis.support.FakeOpenAi;
+import dev.precis.support.KafkaTestClient;
+import dev.precis.support.KafkaTestClient.ProducerRecordSpec;
+import dev.precis.support.TestDocs;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * Drives the packaged worker (a separate process) through a real broker against the fake provider
+ * and prints, in one run: (1) documents per second against the bound of Little's law
+ * (concurrency ceiling / latency) with a fixed latency and no token limit; (2) under a provider that
+ * enforces tokens per minute, the share of that limit the worker used and the share of requests
+ * answered 429. Needs {@code ./mvnw -B package -DskipTests} first.
+ */
+public final class GatewayBenchmark {
+
+    private static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar");
+
+    private GatewayBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (!Files.exists(JAR)) {
+            throw new IllegalStateException("Build the worker first: ./mvnw -B package -DskipTests");
+        }
+        int ceiling = Integer.getInteger("bench.concurrency", 64);
+        long latencyMs = Long.getLong("bench.latency-ms", 500);
+        long tpm = Long.getLong("bench.tpm", 150_000);
+        int tpmMinutes = Integer.getInteger("bench.tpm-minutes", 2);
+        boolean tpmPart = !Boolean.getBoolean("bench.little-only");
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(0, 12); FakeOpenAi model = new FakeOpenAi(16_384)) {
+            // 1. Throughput against Little's law: every document is one call of latencyMs.
+            model.latency(latencyMs);
+            double bound = ceiling * 1000.0 / latencyMs;
+            // Long enough that start-up and JIT warm-up are a small part; the rate is taken after them.
+            int docs = (int) Math.max(1_000, bound * Integer.getInteger("bench.seconds", 60));
+            // A document's call costs about 500 tokens at the provider; the backlog must outlast the minutes measured.
+            int tpmDocs = (int) (tpm * (tpmMinutes + 1) / 450);
+            // All input is written before any worker starts.
+            prepare(broker, "little", docs);
+            prepare(broker, "tpm", tpmDocs);
+            Run little = run(broker, model, "little", docs, ceiling, Map.of());
+            double rate = little.steadyRate();
+            System.out.printf("Little's law: %d documents, concurrency ceiling %d, latency %d ms: %.1f documents/s; "
+                    + "bound %.1f/s; ratio %.3f (target >= 0.9); most calls in flight at the provider: %d%n",
+                    docs, ceiling, latencyMs, rate, bound, rate / bound, model.mostInFlight());
+
+            if (!tpmPart) {
+                return;
+            }
+            // 2. A tokens-per-minute limit at the provider and the same budget in the worker.
+            model.reset();
+            model.latency(latencyMs);
+            model.tokensPerMinute(tpm);
+            Run limited = run(broker, model, "tpm", tpmDocs, ceiling, Map.of(
+                    "PRECIS_LLM_TOKENS_PER_MINUTE", Long.toString(tpm), "PRECIS_LLM_RATE_WINDOW", "10s"));
+            List<FakeOpenAi.Request> requests = model.requests();
+            long first = requests.stream().filter(r -> r.status() == 200).mapToLong(FakeOpenAi.Request::atNanos).min().orElseThrow();
+            long end = first + Duration.ofMinutes(tpmMinutes).toNanos();
+            long used = requests.stream().filter(r -> r.atNanos() >= first && r.atNanos() < end)
+                    .mapToLong(FakeOpenAi.Request::tokens).sum();
+            long throttled = requests.stream().filter(r -> r.status() == 429).count();
+            System.out.printf("Tokens per minute: limit %d, %d documents (%d done), %d requests; used %.1f%% of the limit "
+                    + "over the first %d minutes (target >= 90%%); answered 429: %d = %.2f%% (target <= 1%%)%n",
+                    tpm, tpmDocs, limited.results(), requests.size(), 100.0 * used / (tpm * tpmMinutes), tpmMinutes,
+                    throttled, 100.0 * throttled / requests.size());
+            StringBuilder when = new StringBuilder();
+            for (FakeOpenAi.Request r : requests) {
+                if (r.status() == 429) {
+                    when.append(String.format(" %.2f", (r.atNanos() - first) / 1e9));
+                }
+            }
+            System.out.println("429s at seconds after the first request:" + when);
+        }
+    }
+
+    /** Result arrival times, for the steady-state rate. */
+    private record Run(List<Long> arrivals) {
+
+        int results() {
+            return arrivals.size();
+        }
+
+        /** Results per second between the 30th and 95th percentile of arrival (warm-up and tail left out). */
+        double steadyRate() {
+            List<Long> sorted = arrivals.stream().sorted().toList();
+            int from = sorted.size() * 3 / 10;
+            int to = sorted.size() * 95 / 100;
+            return (to - from) / ((sorted.get(to) - sorted.get(from)) / 1e9);
+        }
+    }
+
+    private static void prepare(EmbeddedKafkaBroker broker, String name, int docs) throws Exception {
+        String in = "bench-" + name + "-in";
+        String out = "bench-" + name + "-out";
+        try (Admin admin = Admin.create(Map.<String, Object>of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic(in, 12, (short) 1), new NewTopic(out, 12, (short) 1))).all().get();
+        }
+        List<ProducerRecordSpec> records = new ArrayList<>();
+        for (int i = 0; i < docs; i++) {
+            String id = name + "-" + i;
+            records.add(new ProducerRecordSpec(id.getBytes(StandardCharsets.UTF_8),
+                    TestDocs.english(25, i).getBytes(StandardCharsets.UTF_8), Map.of()));
+        }
+        KafkaTestClient.send(broker.bootstrapServers(), in, records);
+    }
+
+    private static Run run(EmbeddedKafkaBroker broker, FakeOpenAi model, String name, int docs, int ceiling,
+            Map<String, String> env) throws Exception {
+        String in = "bench-" + name + "-in";
+        String out = "bench-" + name + "-out";
+        Process worker = start(broker, model, in, out, ceiling, env);
+        List<Long> arrivals = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> results = reader(broker, out)) {
+            Set<String> seen = new HashSet<>();
+            Instant deadline = Instant.now().plus(Duration.ofMinutes(15));
+            while (seen.size() < docs && Instant.now().isBefore(deadline)) {
+                for (ConsumerRecord<byte[], byte[]> r : results.poll(Duration.ofMillis(100))) {
+                    if (seen.add(new String(r.key(), StandardCharsets.UTF_8))) {
+                        arrivals.add(System.nanoTime());
+                    }
+                }
+            }
+        } finally {
+            worker.destroy();
+            worker.waitFor();
+        }
+        return new Run(arrivals);
+    }
+
+    private static Process start(EmbeddedKafkaBroker broker, FakeOpenAi model, String in, String out, int ceiling,
+            Map<String, String> extra) throws Exception {
+        Path log = Files.createTempFile("precis-bench", ".log");
+        ProcessBuilder pb = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"),
+                "-jar", JAR.toString()).redirectErrorStream(true).redirectOutput(log.toFile());
+        Map<String, String> env = new HashMap<>(Map.of("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(),
+                "PRECIS_SUMMARIZER", "llm", "QUARKUS_LANGCHAIN4J_OPENAI_BASE_URL", model.baseUrl(),
+                "QUARKUS_LANGCHAIN4J_OPENAI_CHAT_MODEL_MODEL_NAME", "fake-bench", "OPENAI_API_KEY", "sk-bench",
+                "PRECIS_MODEL_CONTEXT_WINDOW", "16384", "PRECIS_MODEL_MAX_OUTPUT_TOKENS", "1024",
+                "PRECIS_LLM_MAX_CONCURRENCY", Integer.toString(ceiling),
+                "SMALLRYE_MESSAGING_WORKER_PRECIS_DOCUMENTS_MAX_CONCURRENCY", Integer.toString(ceiling * 2),
+                "QUARKUS_HTTP_PORT", "0"));
+        env.put("MP_MESSAGING_INCOMING_DOCUMENTS_TOPIC", in);
+        env.put("MP_MESSAGING_OUTGOING_SUMMARIES_TOPIC", out);
+        env.put("MP_MESSAGING_INCOMING_DOCUMENTS_GROUP_ID", "bench-" + UUID.randomUUID());
+        env.put("MP_MESSAGING_INCOMING_DOCUMENTS_MAX_POLL_RECORDS", Integer.toString(ceiling * 4));
+        env.put("QUARKUS_LOG_CATEGORY__DEV_PRECIS_INGEST__LEVEL", "WARN");
+        env.putAll(extra);
+        pb.environment().putAll(env);
+        System.out.println("Worker log: " + log);
+        return pb.start();
+    }
+
+    private static KafkaConsumer<byte[], byte[]> reader(EmbeddedKafkaBroker broker, String topic) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-reader-" + UUID.randomUUID());
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        c.subscribe(Set.of(topic));
+        return c;
+    }
+}
