@@ -14,9 +14,9 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class RateWindow {
 
-    /** One reservation; its amount is corrected after the call. */
+    /** One reservation; its amount and time are corrected after the call. */
     static final class Taken {
-        private final long at;
+        private long at;
         private long amount;
 
         private Taken(long at, long amount) {
@@ -29,16 +29,13 @@ final class RateWindow {
     private final long windowNanos;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
-    private final ArrayDeque<Taken> taken = new ArrayDeque<>();
+    private final java.util.List<Taken> taken = new java.util.ArrayList<>();
     private final ArrayDeque<Object> line = new ArrayDeque<>();
     private long sum;
 
     RateWindow(long limit, Duration window) {
         this.limit = Math.max(1, limit);
-        // 2.5% longer than the window: the provider counts requests when they arrive, up to a second
-        // after we count them on a busy machine, and a burst that leaves our window just as the next
-        // one enters it would still overlap in the provider's.
-        this.windowNanos = window.toNanos() + Math.max(50_000_000L, window.toNanos() / 40);
+        this.windowNanos = window.toNanos() + 50_000_000L;
     }
 
     /** Takes {@code amount} (at most the whole limit), waiting in line until the window has room. */
@@ -55,7 +52,7 @@ final class RateWindow {
                     boolean first = line.peekFirst() == me;
                     if (first && sum + wanted <= limit) {
                         Taken t = new Taken(now, wanted);
-                        taken.addLast(t);
+                        taken.add(t);
                         sum += wanted;
                         return t;
                     }
@@ -71,16 +68,21 @@ final class RateWindow {
         }
     }
 
-    /** Corrects a reservation to what was really used (0 when the call was not counted). */
+    /**
+     * Corrects a reservation to what was really used (0 when the call was not counted) and moves it
+     * to now: the provider counted the call when it arrived, somewhere between the reservation and
+     * the answer, so only a window counted from the answer is sure to cover the provider's.
+     */
     void settle(Taken t, long used) {
         lock.lock();
         try {
             long now = System.nanoTime();
             expire(now);
-            if (now - t.at < windowNanos) {
+            if (taken.contains(t)) {
                 long corrected = Math.max(0, used);
                 sum += corrected - t.amount;
                 t.amount = corrected;
+                t.at = now;
             }
             changed.signalAll();
         } finally {
@@ -96,7 +98,7 @@ final class RateWindow {
             expire(now);
             long missing = limit - Math.max(0, remaining) - sum;
             if (missing > 0) {
-                taken.addLast(new Taken(now, missing));
+                taken.add(new Taken(now, missing));
                 sum += missing;
             }
         } finally {
@@ -120,17 +122,22 @@ final class RateWindow {
     }
 
     private void expire(long now) {
-        while (!taken.isEmpty() && now - taken.peekFirst().at >= windowNanos) {
-            sum -= taken.removeFirst().amount;
+        Iterator<Taken> it = taken.iterator();
+        while (it.hasNext()) {
+            Taken t = it.next();
+            if (now - t.at >= windowNanos) {
+                sum -= t.amount;
+                it.remove();
+            }
         }
     }
 
     /** When enough of the window will have expired for {@code wanted} to fit. */
     private long roomAt(long wanted) {
         long left = sum;
-        Iterator<Taken> it = taken.iterator();
-        while (it.hasNext()) {
-            Taken t = it.next();
+        java.util.List<Taken> byTime = new java.util.ArrayList<>(taken);
+        byTime.sort(java.util.Comparator.comparingLong(t -> t.at));
+        for (Taken t : byTime) {
             left -= t.amount;
             if (left + wanted <= limit) {
                 return t.at + windowNanos;
