@@ -8,6 +8,13 @@ import dev.precis.chunking.ModelProfile;
 import dev.precis.chunking.TokenCounter;
 import dev.precis.ingest.DocumentParser;
 import dev.precis.llm.ChatModelClient;
+import dev.precis.llm.LlmClient;
+import dev.precis.llm.PartialReuse;
+import dev.precis.llm.PartialStore;
+import dev.precis.ops.KafkaPartialStore;
+import dev.precis.publish.IdempotencyKey;
+import io.smallrye.common.annotation.Identifier;
+import jakarta.enterprise.inject.Disposes;
 import dev.precis.llm.ModelGateway;
 import dev.precis.llm.Pricing;
 import dev.precis.llm.ProviderSignals;
@@ -49,7 +56,24 @@ public class PipelineWiring {
 
     @Produces
     @Singleton
-    Pipelines pipelines(PrecisConfig config, ChatModel chat, PrecisMetrics metrics, ModelState state, Tracer tracer) {
+    PartialStore partialStore(PrecisConfig config, @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
+        if (config.summarizer() == PrecisConfig.SummarizerKind.EXTRACTIVE || !config.partials().enabled()) {
+            return PartialStore.NONE;
+        }
+        return new KafkaPartialStore(kafkaConfig, config.partials().topic(), config.partials().maxEntries(),
+                config.partials().retention());
+    }
+
+    void closePartialStore(@Disposes PartialStore store) throws Exception {
+        if (store instanceof AutoCloseable closeable) {
+            closeable.close();
+        }
+    }
+
+    @Produces
+    @Singleton
+    Pipelines pipelines(PrecisConfig config, ChatModel chat, PrecisMetrics metrics, ModelState state, Tracer tracer,
+            PartialStore partials) {
         StrategyChoice strategy = StrategyChoice.parse(config.summary().strategy());
         ModelProfile defaultProfile = ProfileResolver.resolve(config.model());
         if (config.summarizer() == PrecisConfig.SummarizerKind.EXTRACTIVE) {
@@ -58,7 +82,7 @@ public class PipelineWiring {
             return Pipelines.only(new Pipeline(new ExtractiveSummarizer(counter), Optional.empty(), counter, strategy,
                     metrics));
         }
-        Wiring wiring = new Wiring(config, metrics, state, tracer, strategy);
+        Wiring wiring = new Wiring(config, metrics, state, tracer, strategy, partials);
         Map<String, Pipeline> byName = new LinkedHashMap<>();
         Pipeline base = wiring.pipeline(DEFAULT, new ChatModelClient(chat, defaultProfile.model()), defaultProfile,
                 config.model(), defaultEndpoint());
@@ -88,7 +112,7 @@ public class PipelineWiring {
 
     /** What every model's pipeline shares. */
     private record Wiring(PrecisConfig config, PrecisMetrics metrics, ModelState state, Tracer tracer,
-            StrategyChoice strategy) {
+            StrategyChoice strategy, PartialStore partials) {
 
         Pipeline pipeline(String name, ChatModelClient client, ModelProfile profile, PrecisConfig.ModelSpec spec,
                 String endpoint) {
@@ -110,7 +134,8 @@ public class PipelineWiring {
                     + "%s requests/min", name, profile.model(), profile.contextWindow(), profile.encoding(),
                     limits.maxConcurrency(), perMinute(limits.tokensPerMinute()), perMinute(limits.requestsPerMinute()));
             // Map calls run on other threads; wrapping the executor keeps them in the document's trace.
-            LlmSummarizer summarizer = new LlmSummarizer(gateway, profile, counter, config.chunking().overlapTokens(),
+            LlmClient reusing = new PartialReuse(gateway, partials, IdempotencyKey.PIPELINE_VERSION);
+            LlmSummarizer summarizer = new LlmSummarizer(reusing, profile, counter, config.chunking().overlapTokens(),
                     metrics, () -> Context.taskWrapping(Executors.newVirtualThreadPerTaskExecutor()));
             Optional<Summarizer> whenFiltered = switch (llm.contentFilterFallback()) {
                 case "extractive" -> Optional.of(new ExtractiveSummarizer(counter));

@@ -57,6 +57,27 @@ public interface PrecisConfig {
     /** Run-until-drained mode for nightly batches. */
     BatchConfig batch();
 
+    /** The partial-summary store that spares paying twice after a crash or a rebalance. */
+    PartialsConfig partials();
+
+    interface PartialsConfig {
+        /** Keep map and collapse answers in a compacted topic and reuse them (LLM summarizer only). */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** The compacted topic; created on first start when missing. */
+        @WithDefault("precis.partial-summaries")
+        String topic();
+
+        /** Partials kept in memory per worker (the most recently used). */
+        @WithDefault("200000")
+        int maxEntries();
+
+        /** How long the topic keeps a partial (it is only needed until its document is done). */
+        @WithDefault("7d")
+        Duration retention();
+    }
+
     interface BatchConfig {
         /** Process what the input topic holds at startup, then commit and exit 0. */
         @WithDefault("false")

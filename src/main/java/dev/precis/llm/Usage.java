@@ -6,12 +6,15 @@ import java.util.TreeMap;
 /** Tokens and calls spent on one document, per pipeline stage, as reported by the provider. */
 public record Usage(Map<String, Tokens> byStage) {
 
-    /** What the calls of one stage spent; {@code cachedTokens} is the part of the input the provider had cached. */
-    public record Tokens(long inputTokens, long outputTokens, long cachedTokens, int calls) {
+    /**
+     * What the calls of one stage spent; {@code cachedTokens} is the part of the input the provider
+     * had cached, {@code reusedCalls} answers taken from the partial store instead of paid for.
+     */
+    public record Tokens(long inputTokens, long outputTokens, long cachedTokens, int calls, int reusedCalls) {
 
         Tokens plus(Tokens o) {
             return new Tokens(inputTokens + o.inputTokens, outputTokens + o.outputTokens,
-                    cachedTokens + o.cachedTokens, calls + o.calls);
+                    cachedTokens + o.cachedTokens, calls + o.calls, reusedCalls + o.reusedCalls);
         }
     }
 
@@ -23,7 +26,9 @@ public record Usage(Map<String, Tokens> byStage) {
 
     /** One call of {@code stage}. */
     public static Usage of(String stage, LlmReply reply) {
-        return new Usage(Map.of(stage, new Tokens(reply.inputTokens(), reply.outputTokens(), reply.cachedTokens(), 1)));
+        Tokens t = reply.reused() ? new Tokens(0, 0, 0, 0, 1)
+                : new Tokens(reply.inputTokens(), reply.outputTokens(), reply.cachedTokens(), 1, 0);
+        return new Usage(Map.of(stage, t));
     }
 
     public Usage plus(Usage other) {
@@ -46,5 +51,9 @@ public record Usage(Map<String, Tokens> byStage) {
 
     public int llmCalls() {
         return byStage.values().stream().mapToInt(Tokens::calls).sum();
+    }
+
+    public int reusedCalls() {
+        return byStage.values().stream().mapToInt(Tokens::reusedCalls).sum();
     }
 }

@@ -20,20 +20,22 @@ public record SummaryRecord(String id, String idempotencyKey, Status status, Str
 
     /** Tokens and calls as the provider reported them, and their estimated price, in total and per stage. */
     public record UsageReport(long inputTokens, long outputTokens, long cachedTokens, int llmCalls,
-            double estimatedCostUsd, Map<String, StageReport> stages) {
+            int reusedCalls, double estimatedCostUsd, Map<String, StageReport> stages) {
 
         static UsageReport of(Usage usage, Pricing pricing) {
             Map<String, StageReport> stages = new TreeMap<>();
             usage.byStage().forEach((stage, t) -> stages.put(stage, new StageReport(t.inputTokens(), t.outputTokens(),
-                    t.cachedTokens(), t.calls(), pricing.cost(t.inputTokens(), t.outputTokens(), t.cachedTokens()))));
+                    t.cachedTokens(), t.calls(), t.reusedCalls(),
+                    pricing.cost(t.inputTokens(), t.outputTokens(), t.cachedTokens()))));
             return new UsageReport(usage.inputTokens(), usage.outputTokens(), usage.cachedTokens(), usage.llmCalls(),
-                    pricing.cost(usage.inputTokens(), usage.outputTokens(), usage.cachedTokens()), stages);
+                    usage.reusedCalls(), pricing.cost(usage.inputTokens(), usage.outputTokens(), usage.cachedTokens()),
+                    stages);
         }
     }
 
     /** One stage's share (summarize, map, reduce, collapse, refine, translate). */
     public record StageReport(long inputTokens, long outputTokens, long cachedTokens, int llmCalls,
-            double estimatedCostUsd) {
+            int reusedCalls, double estimatedCostUsd) {
     }
 
     /** Where the input record was read from. */

@@ -54,7 +54,10 @@ public class KafkaAndModel implements QuarkusTestResourceLifecycleManager {
                 Map.entry("precis.model.input-price-per-million", "1.50"),
                 Map.entry("precis.model.output-price-per-million", "6.00"),
                 Map.entry("precis.lag-interval", "500ms"),
-                Map.entry("precis.summarizer", "llm"));
+                Map.entry("precis.summarizer", "llm"),
+                // Tests count model calls; partials reused across test classes would change the counts.
+                // The store has its own test (PartialStoreIT).
+                Map.entry("precis.partials.enabled", "false"));
     }
 
     private static String startBroker() {

@@ -1,0 +1,149 @@
+package dev.precis.support;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.precis.ops.EmbeddedKafkaBroker;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * Runs the packaged worker as a separate process over a real broker, stops it at given points of
+ * progress (SIGKILL, or SIGTERM for a graceful stop) and restarts it, and reads the results as a
+ * set: which ids have results, with which idempotency keys, and how many duplicates the
+ * uncommitted work at each stop could explain.
+ */
+public final class CrashRun {
+
+    /** A stop at a fraction of the documents done; {@code graceful}: SIGTERM instead of SIGKILL. */
+    public record Stop(double at, boolean graceful) {
+    }
+
+    /** What a run produced. */
+    public record Result(int documents, int stops, Map<String, List<String>> keysById, long duplicates,
+            long duplicateBound, int modelCalls, Duration took) {
+
+        public int lost() {
+            return documents - keysById.size();
+        }
+
+        public boolean duplicatesShareTheirKey() {
+            return keysById.values().stream().allMatch(k -> new HashSet<>(k).size() == 1);
+        }
+    }
+
+    private static final int CONCURRENCY = 16;
+    private static final int COMMIT_INTERVAL_MS = 1000;
+    private static final int PARTITIONS = 6;
+
+    private CrashRun() {
+    }
+
+    public static Result run(int documents, List<Stop> stops, Duration timeout) throws Exception {
+        Instant started = Instant.now();
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(0, PARTITIONS); FakeOpenAi model = new FakeOpenAi(4096)) {
+            model.latency(40);
+            try (Admin admin = Admin.create(Map.<String, Object>of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                    broker.bootstrapServers()))) {
+                admin.createTopics(List.of(new NewTopic("documents", PARTITIONS, (short) 1),
+                        new NewTopic("summaries", PARTITIONS, (short) 1))).all().get();
+            }
+            List<KafkaTestClient.ProducerRecordSpec> docs = new ArrayList<>();
+            for (int i = 0; i < documents; i++) {
+                docs.add(new KafkaTestClient.ProducerRecordSpec(("doc-" + i).getBytes(StandardCharsets.UTF_8),
+                        TestDocs.english(6, i).getBytes(StandardCharsets.UTF_8), Map.of()));
+            }
+            KafkaTestClient.send(broker.bootstrapServers(), "documents", docs);
+
+            Map<String, List<String>> keysById = new HashMap<>();
+            List<Long> arrivals = new ArrayList<>();
+            long bound = 0;
+            int done = 0;
+            Process worker = start(broker, model);
+            try (KafkaConsumer<byte[], byte[]> results = reader(broker)) {
+                Instant deadline = Instant.now().plus(timeout);
+                while (keysById.size() < documents && Instant.now().isBefore(deadline)) {
+                    for (ConsumerRecord<byte[], byte[]> r : results.poll(Duration.ofMillis(200))) {
+                        String id = new String(r.key(), StandardCharsets.UTF_8);
+                        String key = new ObjectMapper().readTree(r.value()).path("idempotencyKey").asText();
+                        keysById.computeIfAbsent(id, k -> new ArrayList<>()).add(key);
+                        arrivals.add(System.nanoTime());
+                    }
+                    if (done < stops.size() && keysById.size() >= stops.get(done).at() * documents) {
+                        Stop stop = stops.get(done);
+                        // Results written since the last commit could come again, plus what was in flight.
+                        long since = System.nanoTime() - Duration.ofMillis(COMMIT_INTERVAL_MS + 1_000).toNanos();
+                        bound += arrivals.stream().filter(t -> t >= since).count() + CONCURRENCY * 2L;
+                        if (stop.graceful()) {
+                            worker.destroy();
+                        } else {
+                            worker.destroyForcibly();
+                        }
+                        worker.waitFor();
+                        done++;
+                        System.out.printf("%s %d at %d of %d documents%n", stop.graceful() ? "SIGTERM" : "SIGKILL",
+                                done, keysById.size(), documents);
+                        worker = start(broker, model);
+                    }
+                }
+            } finally {
+                worker.destroy();
+                worker.waitFor();
+            }
+            long records = keysById.values().stream().mapToLong(List::size).sum();
+            Result result = new Result(documents, done, keysById, records - keysById.size(), bound,
+                    model.requests().size(), Duration.between(started, Instant.now()));
+            System.out.printf("documents %d, stops %d, results %d, lost %d, duplicates %d (bound %d), model calls %d, %d s%n",
+                    documents, done, records, result.lost(), result.duplicates(), bound, result.modelCalls(),
+                    result.took().toSeconds());
+            return result;
+        }
+    }
+
+    private static Process start(EmbeddedKafkaBroker broker, FakeOpenAi model) throws Exception {
+        return start(broker, model, Map.of());
+    }
+
+    /** The packaged worker against this broker and fake, with extra environment; its log goes to a temp file. */
+    public static Process start(EmbeddedKafkaBroker broker, FakeOpenAi model, Map<String, String> extra) throws Exception {
+        Path log = Files.createTempFile("precis-crash", ".log");
+        ProcessBuilder pb = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"),
+                "-jar", "target/quarkus-app/quarkus-run.jar").redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().putAll(Map.ofEntries(Map.entry("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers()),
+                Map.entry("PRECIS_SUMMARIZER", "llm"), Map.entry("QUARKUS_LANGCHAIN4J_OPENAI_BASE_URL", model.baseUrl()),
+                Map.entry("QUARKUS_LANGCHAIN4J_OPENAI_CHAT_MODEL_MODEL_NAME", "fake-crash"),
+                Map.entry("OPENAI_API_KEY", "sk-crash"),
+                Map.entry("PRECIS_MODEL_CONTEXT_WINDOW", "4096"), Map.entry("PRECIS_MODEL_MAX_OUTPUT_TOKENS", "512"),
+                Map.entry("PRECIS_LLM_MAX_CONCURRENCY", Integer.toString(CONCURRENCY)),
+                Map.entry("SMALLRYE_MESSAGING_WORKER_PRECIS_DOCUMENTS_MAX_CONCURRENCY", Integer.toString(CONCURRENCY)),
+                Map.entry("MP_MESSAGING_INCOMING_DOCUMENTS_AUTO_COMMIT_INTERVAL_MS", Integer.toString(COMMIT_INTERVAL_MS)),
+                Map.entry("QUARKUS_HTTP_PORT", "0")));
+        pb.environment().putAll(extra);
+        return pb.start();
+    }
+
+    private static KafkaConsumer<byte[], byte[]> reader(EmbeddedKafkaBroker broker) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, "crash-check");
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        c.subscribe(Set.of("summaries"));
+        return c;
+    }
+}
