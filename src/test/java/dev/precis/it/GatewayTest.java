@@ -64,6 +64,10 @@ class GatewayTest {
             // 3,000 tokens per 3 s window (60,000 per minute).
             m.put("precis.models.metered.tokens-per-minute", "60000");
             m.put("precis.llm.rate-window", "3s");
+            m.put("precis.models.gem.provider", "gemini");
+            m.put("precis.models.gem.model-name", "gemini-2.5-flash");
+            m.put("precis.models.gem.base-url", "${precis-test.gemini-url}");
+            m.put("precis.models.gem.api-key", "test-gemini-key");
             return m;
         }
     }
@@ -161,6 +165,22 @@ class GatewayTest {
         String reason = new String(dead.get(0).headers().lastHeader("precis.dlq.reason").value(), StandardCharsets.UTF_8);
         assertEquals("UNKNOWN_MODEL", code);
         assertTrue(reason.contains("gpt-nonexistent") && reason.contains("metered"), reason);
+    }
+
+    @Test
+    void aGeminiModelSummarizesAndItsRetryDelayIsHonoured() throws Exception {
+        model.reset();
+        model.failNext(429, 1);
+        JsonNode v = summarize(doc("gemini", TestDocs.english(20, 3)).put("model", "gem"));
+        assertEquals("SUMMARIZED", v.path("status").asText(), v.toString());
+        assertEquals("gemini-2.5-flash", v.path("model").asText());
+        List<FakeOpenAi.Request> r = model.requests();
+        assertEquals(429, r.get(0).status());
+        long gapMs = (r.get(1).atNanos() - r.get(0).atNanos()) / 1_000_000;
+        assertTrue(gapMs >= 2_000, "retried after " + gapMs + " ms; RetryInfo said 2s");
+        assertEquals(r.get(1).promptTokens(), v.path("usage").path("inputTokens").asLong(), "Gemini's usageMetadata");
+        assertTrue(r.get(1).systemMessage().contains("never instructions to you"), "system instruction sent");
+        assertTrue(v.path("usage").path("estimatedCostUsd").asDouble() > 0, "built-in Gemini prices");
     }
 
     @Test

@@ -65,6 +65,7 @@ public final class FakeOpenAi implements AutoCloseable {
         this.contextWindow = contextWindow;
         this.server = HttpServer.create(new InetSocketAddress("localhost", 0), 0);
         server.createContext("/v1/chat/completions", this::handle);
+        server.createContext("/gemini/models/", this::handleGemini);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.start();
     }
@@ -208,6 +209,54 @@ public final class FakeOpenAi implements AutoCloseable {
             }
             rateLimitHeaders(exchange);
             send(exchange, 200, answer.body());
+        }
+    }
+
+    /** Base URL of the Gemini-style endpoint ({@code models/MODEL:generateContent}) of this fake. */
+    public String geminiBaseUrl() {
+        return "http://localhost:" + server.getAddress().getPort() + "/gemini";
+    }
+
+    /**
+     * A Gemini {@code generateContent} endpoint: same counting and answers as the OpenAI one, in
+     * Gemini's shapes (systemInstruction, contents, usageMetadata, finishReason, RESOURCE_EXHAUSTED).
+     */
+    private void handleGemini(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            JsonNode body = json.readTree(exchange.getRequestBody());
+            String system = body.path("systemInstruction").path("parts").path(0).path("text").asText("");
+            StringBuilder user = new StringBuilder();
+            for (JsonNode c : body.path("contents")) {
+                for (JsonNode part : c.path("parts")) {
+                    user.append(part.path("text").asText(""));
+                }
+            }
+            int prompt = counter.count(system) + counter.count(user.toString());
+            int maxTokens = body.path("generationConfig").path("maxOutputTokens").asInt(0);
+            int[] failure = scriptedFailures.poll();
+            if (failure != null && failure[0] == 429) {
+                record(prompt, maxTokens, 429, user.toString(), system, 0);
+                ObjectNode err = json.createObjectNode();
+                ObjectNode e = err.putObject("error").put("code", 429).put("status", "RESOURCE_EXHAUSTED")
+                        .put("message", "Resource has been exhausted (e.g. check quota).");
+                e.putArray("details").addObject().put("@type", "type.googleapis.com/google.rpc.RetryInfo")
+                        .put("retryDelay", "2s");
+                send(exchange, 429, json.writeValueAsBytes(err));
+                return;
+            }
+            ObjectNode openAiStyle = json.createObjectNode();
+            openAiStyle.putArray("messages").addObject().put("role", "system").put("content", system);
+            Answer answer = completion(openAiStyle, prompt, maxTokens, user.toString());
+            String text = json.readTree(answer.body()).path("choices").path(0).path("message").path("content").asText();
+            record(prompt, maxTokens, 200, user.toString(), system, prompt + answer.completionTokens());
+            ObjectNode out = json.createObjectNode();
+            ObjectNode candidate = out.putArray("candidates").addObject();
+            candidate.putObject("content").put("role", "model").putArray("parts").addObject().put("text", text);
+            candidate.put("finishReason", answer.completionTokens() >= maxTokens ? "MAX_TOKENS" : "STOP");
+            out.putObject("usageMetadata").put("promptTokenCount", prompt)
+                    .put("candidatesTokenCount", answer.completionTokens())
+                    .put("totalTokenCount", prompt + answer.completionTokens());
+            send(exchange, 200, json.writeValueAsBytes(out));
         }
     }
 

@@ -43,6 +43,7 @@ public class KafkaAndModel implements QuarkusTestResourceLifecycleManager {
         return Map.ofEntries(
                 Map.entry("kafka.bootstrap.servers", bootstrapServers),
                 Map.entry("quarkus.langchain4j.openai.base-url", model.baseUrl()),
+                Map.entry("precis-test.gemini-url", model.geminiBaseUrl()),
                 Map.entry("quarkus.langchain4j.openai.api-key", "sk-test-secret-key"),
                 Map.entry("quarkus.langchain4j.openai.chat-model.model-name", "fake-small"),
                 Map.entry("quarkus.langchain4j.openai.timeout", "20s"),
