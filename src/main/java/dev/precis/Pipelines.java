@@ -36,8 +36,4 @@ public final class Pipelines {
     public Set<String> names() {
         return byName.keySet();
     }
-
-    public Pipeline defaultPipeline() {
-        return fallback;
-    }
 }

@@ -80,8 +80,4 @@ final class AdaptiveLimit {
             lock.unlock();
         }
     }
-
-    int ceiling() {
-        return ceiling;
-    }
 }

@@ -53,7 +53,6 @@ public final class ModelGateway implements LlmClient {
 
     private final LlmClient provider;
     private final String endpoint;
-    private final Limits limits;
     private final Retries retries;
     private final ProviderSignals signals;
     private final ToIntFunction<String> tokens;
@@ -69,7 +68,6 @@ public final class ModelGateway implements LlmClient {
             ToIntFunction<String> tokens, Sleeper sleeper, Listener listener) {
         this.provider = provider;
         this.endpoint = endpoint;
-        this.limits = limits;
         this.retries = retries;
         this.signals = signals;
         this.tokens = tokens;
@@ -199,10 +197,6 @@ public final class ModelGateway implements LlmClient {
     /** The adaptive limit on calls in flight right now. */
     public int currentLimit() {
         return concurrency.limit();
-    }
-
-    public Limits limits() {
-        return limits;
     }
 
     /** True while calls are held because the provider refuses the account. */

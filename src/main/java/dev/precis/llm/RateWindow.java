@@ -117,10 +117,6 @@ final class RateWindow {
         }
     }
 
-    long limit() {
-        return limit;
-    }
-
     private void expire(long now) {
         Iterator<Taken> it = taken.iterator();
         while (it.hasNext()) {

@@ -76,16 +76,11 @@ public final class KafkaPartialStore implements PartialStore, AutoCloseable {
     @Override
     public Optional<Partial> find(String key) {
         try {
-            if (!loaded.await(FIRST_READ_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
-                return lookup(key);
-            }
+            // After the wait, look up whatever has been read so far.
+            loaded.await(FIRST_READ_WAIT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        return lookup(key);
-    }
-
-    private Optional<Partial> lookup(String key) {
         synchronized (entries) {
             return Optional.ofNullable(entries.get(key));
         }
