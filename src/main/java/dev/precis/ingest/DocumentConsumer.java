@@ -62,7 +62,12 @@ public class DocumentConsumer {
     @Incoming(Channels.DOCUMENTS)
     @Outgoing(Channels.RESULTS)
     @Blocking(value = "precis-documents", ordered = false)
-    public Message<byte[]> process(Message<byte[]> in) {
+    public Message<byte[]> process(Message<byte[]> in) throws InterruptedException {
+        // A newer version of a document waits until the output of the older one is written.
+        var turn = in.getMetadata(SameKeyOrder.Turn.class);
+        if (turn.isPresent()) {
+            turn.get().awaitPrevious();
+        }
         long start = System.nanoTime();
         metrics.documentStarted();
         // Continue the producer's trace (read from the record headers by the Kafka connector).
