@@ -33,6 +33,14 @@ public interface PrecisConfig {
     @WithDefault("15s")
     Duration lagInterval();
 
+    /**
+     * On SIGTERM: how long documents already being summarized may take to finish (and be
+     * committed) before the worker exits anyway; unfinished ones are redelivered. Keep it below
+     * the pod's terminationGracePeriodSeconds, with room for the final commit (about 5 s).
+     */
+    @WithDefault("100s")
+    Duration shutdownGrace();
+
     /** Summary length settings. */
     SummaryConfig summary();
 

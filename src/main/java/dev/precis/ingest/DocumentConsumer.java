@@ -23,6 +23,7 @@ import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -48,9 +49,11 @@ public class DocumentConsumer {
     private final PrecisConfig config;
     private final PrecisMetrics metrics;
     private final Tracer tracer;
+    private final InFlight inFlight;
 
     public DocumentConsumer(Pipelines pipelines, DocumentParser parser, ObjectMapper json, PrecisConfig config,
-            PrecisMetrics metrics, Tracer tracer) {
+            PrecisMetrics metrics, Tracer tracer, InFlight inFlight) {
+        this.inFlight = inFlight;
         this.pipelines = pipelines;
         this.parser = parser;
         this.records = new OutgoingRecords(json);
@@ -63,6 +66,32 @@ public class DocumentConsumer {
     @Outgoing(Channels.RESULTS)
     @Blocking(value = "precis-documents", ordered = false)
     public Message<byte[]> process(Message<byte[]> in) throws InterruptedException {
+        if (!inFlight.enter()) {
+            // Stopping: the record is left unacknowledged, so its offset is not committed and the
+            // next owner of the partition summarizes it.
+            return null;
+        }
+        try {
+            return finishing(processTaken(in));
+        } catch (RuntimeException | InterruptedException e) {
+            inFlight.exit();
+            throw e;
+        }
+    }
+
+    /** The output message, which leaves the in-flight count once written or failed. */
+    private Message<byte[]> finishing(Message<byte[]> out) {
+        AtomicBoolean once = new AtomicBoolean();
+        Runnable exit = () -> {
+            if (once.compareAndSet(false, true)) {
+                inFlight.exit();
+            }
+        };
+        return out.withAck(() -> out.ack().whenComplete((v, e) -> exit.run()))
+                .withNack(failure -> out.nack(failure).whenComplete((v, e) -> exit.run()));
+    }
+
+    private Message<byte[]> processTaken(Message<byte[]> in) throws InterruptedException {
         // A newer version of a document waits until the output of the older one is written.
         var turn = in.getMetadata(SameKeyOrder.Turn.class);
         if (turn.isPresent()) {

@@ -26,6 +26,8 @@ class ManifestCheckTest {
     void catchesUnknownFieldsWrongVersionsAndBrokenRules() throws Exception {
         String base = Files.readString(Path.of("k8s/base/deployment.yaml"));
         assertTrue(only(base.replace("terminationGracePeriodSeconds", "terminationGracePeriod")).contains("unknown field"));
+        assertTrue(only(base.replace("terminationGracePeriodSeconds: 120", "terminationGracePeriodSeconds: 60"))
+                .contains("shutdown grace (100 s)"));
         assertTrue(only(base.replace("apps/v1", "apps/v1beta1")).contains("unknown API version"));
         assertTrue(only(base.replace("readOnlyRootFilesystem: true", "readOnlyRootFilesystem: false")).contains("read-only root"));
         String scaled = Files.readString(Path.of("k8s/base/scaledobject.yaml"));

@@ -1,6 +1,9 @@
 package dev.precis.deploy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.precis.config.PrecisConfig;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -61,6 +64,11 @@ final class Rules {
         if (pod.path("containers").isEmpty()) {
             p.add("at least one container is required");
         }
+        long grace = shutdownGraceSeconds(pod);
+        if (pod.path("terminationGracePeriodSeconds").asLong(30) < grace + 10) {
+            p.add("terminationGracePeriodSeconds must exceed the worker's shutdown grace (" + grace
+                    + " s) by at least 10 s for the final commit");
+        }
         for (JsonNode c : pod.path("containers")) {
             String name = c.path("name").asText();
             if (name.isBlank() || c.path("image").asText().isBlank()) {
@@ -85,6 +93,24 @@ final class Rules {
                 p.add("container " + name + " has a secret inline; use a secretKeyRef");
             }
         }
+    }
+
+    /** PRECIS_SHUTDOWN_GRACE of the pod's containers, else the worker's default. */
+    private static long shutdownGraceSeconds(JsonNode pod) {
+        String value = null;
+        try {
+            value = PrecisConfig.class.getMethod("shutdownGrace").getAnnotation(WithDefault.class).value();
+        } catch (NoSuchMethodException e) {
+            throw new IllegalStateException(e);
+        }
+        for (JsonNode c : pod.path("containers")) {
+            for (JsonNode env : c.path("env")) {
+                if (env.path("name").asText().equals("PRECIS_SHUTDOWN_GRACE")) {
+                    value = env.path("value").asText();
+                }
+            }
+        }
+        return Duration.parse("PT" + value.toUpperCase(java.util.Locale.ROOT)).toSeconds();
     }
 
     static List<String> across(List<JsonNode> docs) {

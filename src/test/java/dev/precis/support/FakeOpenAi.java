@@ -123,6 +123,11 @@ public final class FakeOpenAi implements AutoCloseable {
     }
 
     /** Most answered requests that were being worked on at once since the last reset. */
+    /** Requests being answered right now. */
+    public int inFlight() {
+        return inFlight.get();
+    }
+
     public int mostInFlight() {
         return mostInFlight.get();
     }

@@ -1,0 +1,49 @@
+package dev.precis.ops;
+
+import dev.precis.config.PrecisConfig;
+import dev.precis.ingest.InFlight;
+import io.quarkus.runtime.ShutdownEvent;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import jakarta.interceptor.Interceptor;
+import org.jboss.logging.Logger;
+
+/**
+ * SIGTERM: stop taking records, let the documents in flight finish within
+ * {@code precis.shutdown-grace}, then let the Kafka connector commit and close. This runs before the
+ * connector and the worker pool are shut down (they stop at bean destruction, after this event).
+ */
+@ApplicationScoped
+public class GracefulStop {
+
+    private static final Logger LOG = Logger.getLogger(GracefulStop.class);
+
+    private final InFlight inFlight = new InFlight();
+
+    @Produces
+    @Singleton
+    InFlight inFlight() {
+        return inFlight;
+    }
+
+    void onStop(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) ShutdownEvent event, PrecisConfig config) throws InterruptedException {
+        inFlight.close();
+        int running = inFlight.count();
+        if (running == 0) {
+            return;
+        }
+        LOG.infof("Stopping: no new records taken; waiting up to %s for %d documents in flight",
+                config.shutdownGrace(), running);
+        long start = System.nanoTime();
+        int left = inFlight.awaitEmpty(config.shutdownGrace());
+        if (left == 0) {
+            LOG.infof("Stopping: documents in flight finished in %d ms", (System.nanoTime() - start) / 1_000_000);
+        } else {
+            LOG.warnf("Stopping: %d documents did not finish within %s; they will be redelivered", left,
+                    config.shutdownGrace());
+        }
+    }
+}
