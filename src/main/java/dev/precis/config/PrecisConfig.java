@@ -41,6 +41,32 @@ public interface PrecisConfig {
     @WithDefault("100s")
     Duration shutdownGrace();
 
+    /**
+     * {@code at-least-once} (default): a crash may write a result again, with the same idempotency
+     * key. {@code exactly-once}: results and input offsets are committed in Kafka transactions, so
+     * {@code read_committed} readers see each result once; needs
+     * {@code mp.messaging.incoming.documents.commit-strategy=ignore}.
+     */
+    @WithDefault("at-least-once")
+    Delivery delivery();
+
+    /** Delivery guarantee of results. */
+    enum Delivery {
+        AT_LEAST_ONCE, EXACTLY_ONCE
+    }
+
+    /** Transactions of the exactly-once mode. */
+    ExactlyOnceConfig exactlyOnce();
+
+    interface ExactlyOnceConfig {
+        /** How often finished results are committed (each commit is one transaction). */
+        @WithDefault("100ms")
+        Duration commitInterval();
+
+        /** Transactional id of this worker; default: host name plus a random suffix (unique per process). */
+        Optional<String> transactionalId();
+    }
+
     /** Summary length settings. */
     SummaryConfig summary();
 

@@ -10,7 +10,12 @@ import dev.precis.ingest.ParseResult.Accepted;
 import dev.precis.ingest.ParseResult.Rejected;
 import dev.precis.ops.PrecisMetrics;
 import dev.precis.publish.IdempotencyKey;
+import dev.precis.publish.Headers;
 import dev.precis.publish.OutgoingRecords;
+import dev.precis.publish.InOrderBuffer;
+import dev.precis.publish.RefusedOutput;
+import dev.precis.publish.TransactionalOutput;
+import java.util.List;
 import dev.precis.publish.SummaryRecord;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.Tracer;
@@ -23,7 +28,11 @@ import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
+import io.smallrye.reactive.messaging.kafka.KafkaClientService;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -50,10 +59,15 @@ public class DocumentConsumer {
     private final PrecisMetrics metrics;
     private final Tracer tracer;
     private final InFlight inFlight;
+    private final KafkaClientService kafka;
+    private final String resultsTopic;
 
     public DocumentConsumer(Pipelines pipelines, DocumentParser parser, ObjectMapper json, PrecisConfig config,
-            PrecisMetrics metrics, Tracer tracer, InFlight inFlight) {
+            PrecisMetrics metrics, Tracer tracer, InFlight inFlight, KafkaClientService kafka,
+            @ConfigProperty(name = "mp.messaging.outgoing.summaries.topic", defaultValue = "summaries") String resultsTopic) {
         this.inFlight = inFlight;
+        this.kafka = kafka;
+        this.resultsTopic = resultsTopic;
         this.pipelines = pipelines;
         this.parser = parser;
         this.records = new OutgoingRecords(json);
@@ -72,11 +86,29 @@ public class DocumentConsumer {
             return null;
         }
         try {
-            return finishing(processTaken(in));
+            Message<byte[]> out = finishing(processTaken(in));
+            var slot = in.getMetadata(InOrderBuffer.Slot.class);
+            if (slot.isEmpty()) {
+                return out;
+            }
+            // Exactly-once: the output is written and the offset committed in a transaction, in input
+            // order, after the records before it; the channel's producer is not used.
+            @SuppressWarnings("unchecked")
+            InOrderBuffer.Slot<TransactionalOutput.Output> s = slot.get();
+            s.complete(List.of(transactional(out)), () -> out.ack());
+            return null;
         } catch (RuntimeException | InterruptedException e) {
             inFlight.exit();
             throw e;
         }
+    }
+
+    private TransactionalOutput.Output transactional(Message<byte[]> out) {
+        @SuppressWarnings("unchecked")
+        OutgoingKafkaRecordMetadata<byte[]> meta = out.getMetadata(OutgoingKafkaRecordMetadata.class).orElseThrow();
+        String topic = meta.getTopic() == null ? resultsTopic : meta.getTopic();
+        return new TransactionalOutput.Output(new ProducerRecord<>(topic, null, meta.getKey(), out.getPayload(),
+                meta.getHeaders()), out.getMetadata(RefusedOutput.class).orElse(null));
     }
 
     /** The output message, which leaves the in-flight count once written or failed. */
@@ -88,7 +120,28 @@ public class DocumentConsumer {
             }
         };
         return out.withAck(() -> out.ack().whenComplete((v, e) -> exit.run()))
-                .withNack(failure -> out.nack(failure).whenComplete((v, e) -> exit.run()));
+                .withNack(failure -> nacked(out, failure).whenComplete((v, e) -> exit.run()));
+    }
+
+    /**
+     * An output Kafka refused: if the record itself is the problem (too large, invalid), write the
+     * small replacement instead and acknowledge, so the partition goes on; otherwise fail as before.
+     */
+    private CompletionStage<Void> nacked(Message<byte[]> out, Throwable failure) {
+        var refused = out.getMetadata(RefusedOutput.class);
+        if (refused.isEmpty() || !RefusedOutput.refusesThisRecord(failure)) {
+            return out.nack(failure);
+        }
+        ProducerRecord<byte[], byte[]> replacement = refused.get().replacement().apply(failure);
+        LOG.warnf("Kafka refused the output for key %s (%s); writing a replacement to %s", keyOf(replacement),
+                RefusedOutput.describe(failure), replacement.topic());
+        return kafka.<byte[], byte[]>getProducer(Channels.RESULTS).send(replacement).subscribeAsCompletionStage()
+                .thenCompose(written -> out.ack())
+                .exceptionallyCompose(e -> out.nack(e));
+    }
+
+    private static String keyOf(ProducerRecord<byte[], byte[]> r) {
+        return r.key() == null ? "(none)" : new String(r.key(), StandardCharsets.UTF_8);
     }
 
     private Message<byte[]> processTaken(Message<byte[]> in) throws InterruptedException {
@@ -135,7 +188,13 @@ public class DocumentConsumer {
             RecordHeaders headers = OutgoingRecords.deadLetterHeaders(r.code(), r.message(), source,
                     config.correlationHeader(), correlation);
             Message<byte[]> dead = in.withPayload(in.getPayload()).addMetadata(OutgoingKafkaRecordMetadata.<byte[]>builder()
-                    .withTopic(config.deadLetterTopic()).withKey(meta.getKey()).withHeaders(headers).build());
+                    .withTopic(config.deadLetterTopic()).withKey(meta.getKey()).withHeaders(headers).build())
+                    .addMetadata(new RefusedOutput(failure -> {
+                        // Still a dead letter with the reason and the source offset, without the value.
+                        RecordHeaders h = new RecordHeaders(headers.toArray());
+                        h.add(Headers.DLQ_VALUE_DROPPED, RefusedOutput.describe(failure).getBytes(StandardCharsets.UTF_8));
+                        return new ProducerRecord<>(config.deadLetterTopic(), null, meta.getKey(), null, h);
+                    }));
             metrics.documentDone("dead_lettered", PrecisMetrics.tagOf(r.code().name()), System.nanoTime() - start);
             return dead;
         }
@@ -154,8 +213,14 @@ public class DocumentConsumer {
         span.setAttribute("precis.outcome", ok ? "summarized" : "failed");
         RecordHeaders headers = OutgoingRecords.resultHeaders(result, config.correlationHeader(), correlation);
         long publishStart = System.nanoTime();
+        byte[] key = doc.id().getBytes(StandardCharsets.UTF_8);
         Message<byte[]> out = in.withPayload(records.value(result)).addMetadata(OutgoingKafkaRecordMetadata.<byte[]>builder()
-                .withKey(doc.id().getBytes(StandardCharsets.UTF_8)).withHeaders(headers).build());
+                .withKey(key).withHeaders(headers).build())
+                .addMetadata(new RefusedOutput(failure -> {
+                    SummaryRecord small = result.refused(RefusedOutput.describe(failure));
+                    return new ProducerRecord<>(resultsTopic, null, key, records.value(small),
+                            OutgoingRecords.resultHeaders(small, config.correlationHeader(), correlation));
+                }));
         metrics.documentDone(ok ? "summarized" : "failed", ok ? "none" : failureReason(outcome), System.nanoTime() - start);
         return out.withAck(() -> {
             metrics.record("publish", System.nanoTime() - publishStart);

@@ -23,11 +23,13 @@ import org.apache.kafka.server.common.MetadataVersion;
 public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     private final Path logDir;
-    private final KafkaRaftServer server;
+    private final KafkaConfig config;
+    private KafkaRaftServer server;
     private final String bootstrapServers;
 
-    private EmbeddedKafkaBroker(Path logDir, KafkaRaftServer server, String bootstrapServers) {
+    private EmbeddedKafkaBroker(Path logDir, KafkaRaftServer server, String bootstrapServers, KafkaConfig config) {
         this.logDir = logDir;
+        this.config = config;
         this.server = server;
         this.bootstrapServers = bootstrapServers;
     }
@@ -79,7 +81,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             format(config, dir, secure);
             KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
             server.startup();
-            return new EmbeddedKafkaBroker(dir, server, "localhost:" + brokerPort);
+            return new EmbeddedKafkaBroker(dir, server, "localhost:" + brokerPort, config);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -126,6 +128,18 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     /** Host and port for {@code bootstrap.servers}. */
     public String bootstrapServers() {
         return bootstrapServers;
+    }
+
+    /** Stops the broker, keeping its data, as an outage would (see {@link #restart()}). */
+    public synchronized void stop() {
+        server.shutdown();
+        server.awaitShutdown();
+    }
+
+    /** Starts the stopped broker again on the same port with the same data. */
+    public synchronized void restart() {
+        server = new KafkaRaftServer(config, Time.SYSTEM);
+        server.startup();
     }
 
     @Override

@@ -42,6 +42,16 @@ public record SummaryRecord(String id, String idempotencyKey, Status status, Str
     public record Source(String topic, int partition, long offset) {
     }
 
+    /**
+     * This result without its content (summary, translation, metadata), FAILED with the reason:
+     * what is written when Kafka refuses the full record. The usage stays: it was paid for.
+     */
+    public SummaryRecord refused(String reason) {
+        return new SummaryRecord(id, idempotencyKey, Status.FAILED, null, null, model, strategy, chunks, usage,
+                durationMs, source, null, warnings, "OUTPUT_REFUSED: Kafka refused the result (" + reason
+                        + "); summary, translation and metadata were dropped");
+    }
+
     public static SummaryRecord of(String id, String idempotencyKey, Outcome o, Pricing pricing, long durationMs,
             Source source, JsonNode metadata) {
         return new SummaryRecord(id, idempotencyKey, o.status(), o.summary(), o.translation(), o.model(), o.strategy(),

@@ -27,4 +27,13 @@ class CrashRecoveryCheck {
         assertTrue(r.duplicatesShareTheirKey(), "a duplicate with a different idempotency key");
         assertTrue(r.duplicates() <= r.duplicateBound(), r.duplicates() + " duplicates; bound " + r.duplicateBound());
     }
+
+    @Test
+    void inExactlyOnceModeKilledThreeTimesTheWorkerWritesEachResultOnce() throws Exception {
+        CrashRun.Result r = CrashRun.run(2000, List.of(new Stop(0.2, false), new Stop(0.5, false),
+                new Stop(0.8, false)), Duration.ofMinutes(8), true);
+        assertEquals(3, r.stops());
+        assertEquals(0, r.lost(), "lost documents");
+        assertEquals(0, r.duplicates(), "duplicate results in a read_committed read");
+    }
 }

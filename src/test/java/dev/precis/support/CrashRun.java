@@ -55,6 +55,16 @@ public final class CrashRun {
     }
 
     public static Result run(int documents, List<Stop> stops, Duration timeout) throws Exception {
+        return run(documents, stops, timeout, false);
+    }
+
+    /**
+     * Like {@link #run(int, List, Duration)}; with {@code exactlyOnce} the worker runs in its
+     * transactional mode and results are read with {@code read_committed}.
+     */
+    public static Result run(int documents, List<Stop> stops, Duration timeout, boolean exactlyOnce) throws Exception {
+        Map<String, String> env = exactlyOnce ? Map.of("PRECIS_DELIVERY", "exactly-once",
+                "MP_MESSAGING_INCOMING_DOCUMENTS_COMMIT_STRATEGY", "ignore") : Map.of();
         Instant started = Instant.now();
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(0, PARTITIONS); FakeOpenAi model = new FakeOpenAi(4096)) {
             model.latency(40);
@@ -74,8 +84,8 @@ public final class CrashRun {
             List<Long> arrivals = new ArrayList<>();
             long bound = 0;
             int done = 0;
-            Process worker = start(broker, model);
-            try (KafkaConsumer<byte[], byte[]> results = reader(broker)) {
+            Process worker = start(broker, model, env);
+            try (KafkaConsumer<byte[], byte[]> results = reader(broker, exactlyOnce)) {
                 Instant deadline = Instant.now().plus(timeout);
                 while (keysById.size() < documents && Instant.now().isBefore(deadline)) {
                     for (ConsumerRecord<byte[], byte[]> r : results.poll(Duration.ofMillis(200))) {
@@ -98,7 +108,7 @@ public final class CrashRun {
                         done++;
                         System.out.printf("%s %d at %d of %d documents%n", stop.graceful() ? "SIGTERM" : "SIGKILL",
                                 done, keysById.size(), documents);
-                        worker = start(broker, model);
+                        worker = start(broker, model, env);
                     }
                 }
             } finally {
@@ -115,13 +125,14 @@ public final class CrashRun {
         }
     }
 
-    private static Process start(EmbeddedKafkaBroker broker, FakeOpenAi model) throws Exception {
-        return start(broker, model, Map.of());
-    }
-
     /** The packaged worker against this broker and fake, with extra environment; its log goes to a temp file. */
     public static Process start(EmbeddedKafkaBroker broker, FakeOpenAi model, Map<String, String> extra) throws Exception {
-        Path log = Files.createTempFile("precis-crash", ".log");
+        return start(broker, model, extra, Files.createTempFile("precis-crash", ".log"));
+    }
+
+    /** Like {@link #start(EmbeddedKafkaBroker, FakeOpenAi, Map)}, logging to the given file. */
+    public static Process start(EmbeddedKafkaBroker broker, FakeOpenAi model, Map<String, String> extra, Path log)
+            throws Exception {
         ProcessBuilder pb = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"),
                 "-jar", "target/quarkus-app/quarkus-run.jar").redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().putAll(Map.ofEntries(Map.entry("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers()),
@@ -137,8 +148,9 @@ public final class CrashRun {
         return pb.start();
     }
 
-    private static KafkaConsumer<byte[], byte[]> reader(EmbeddedKafkaBroker broker) {
+    private static KafkaConsumer<byte[], byte[]> reader(EmbeddedKafkaBroker broker, boolean readCommitted) {
         Properties p = new Properties();
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, readCommitted ? "read_committed" : "read_uncommitted");
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
         p.put(ConsumerConfig.GROUP_ID_CONFIG, "crash-check");
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
