@@ -34,15 +34,21 @@ public class ArrivalInterceptor implements IncomingInterceptor {
             return message;
         }
         Message<?> m = message;
+        var output = exactlyOnce.output();
+        // Records coming back from a retry topic belong to the retry consumer's own group; their
+        // results are written at least once, through the channel.
+        boolean fromRetryTopic = meta.get().getHeaders().lastHeader("delayed-retry-count") != null;
+        if (output.isPresent() && !fromRetryTopic) {
+            // Exactly-once commits each partition's results in input order, which orders same-key
+            // results too; waiting per key as well could only add waits (and, with one key in two
+            // partitions, a cycle).
+            InOrderBuffer.Slot<TransactionalOutput.Output> slot = output.get().buffer().arrive(
+                    new TopicPartition(meta.get().getTopic(), meta.get().getPartition()), meta.get().getOffset());
+            return m.addMetadata(slot);
+        }
         SameKeyOrder.Turn turn = order.arrive((byte[]) meta.get().getKey());
         if (turn != null) {
             m = m.addMetadata(turn);
-        }
-        var output = exactlyOnce.output();
-        if (output.isPresent()) {
-            InOrderBuffer.Slot<TransactionalOutput.Output> slot = output.get().buffer().arrive(
-                    new TopicPartition(meta.get().getTopic(), meta.get().getPartition()), meta.get().getOffset());
-            m = m.addMetadata(slot);
         }
         return m;
     }

@@ -59,13 +59,15 @@ public class DocumentConsumer {
     private final PrecisMetrics metrics;
     private final Tracer tracer;
     private final InFlight inFlight;
+    private final RetryTopic retryTopic;
     private final KafkaClientService kafka;
     private final String resultsTopic;
 
     public DocumentConsumer(Pipelines pipelines, DocumentParser parser, ObjectMapper json, PrecisConfig config,
-            PrecisMetrics metrics, Tracer tracer, InFlight inFlight, KafkaClientService kafka,
+            PrecisMetrics metrics, Tracer tracer, InFlight inFlight, RetryTopic retryTopic, KafkaClientService kafka,
             @ConfigProperty(name = "mp.messaging.outgoing.summaries.topic", defaultValue = "summaries") String resultsTopic) {
         this.inFlight = inFlight;
+        this.retryTopic = retryTopic;
         this.kafka = kafka;
         this.resultsTopic = resultsTopic;
         this.pipelines = pipelines;
@@ -86,7 +88,12 @@ public class DocumentConsumer {
             return null;
         }
         try {
-            Message<byte[]> out = finishing(processTaken(in));
+            Message<byte[]> taken = processTaken(in);
+            var later = taken.getMetadata(RetryTopic.Later.class);
+            if (later.isPresent()) {
+                return retryLater(in, later.get().reason());
+            }
+            Message<byte[]> out = finishing(taken);
             var slot = in.getMetadata(InOrderBuffer.Slot.class);
             if (slot.isEmpty()) {
                 return out;
@@ -101,6 +108,23 @@ public class DocumentConsumer {
             inFlight.exit();
             throw e;
         }
+    }
+
+    /** Hands the record to the retry topic; it leaves the in-flight count once written there. */
+    private Message<byte[]> retryLater(Message<byte[]> in, String reason) {
+        @SuppressWarnings("unchecked")
+        var slot = (java.util.Optional<InOrderBuffer.Slot<TransactionalOutput.Output>>) (Object) in.getMetadata(InOrderBuffer.Slot.class);
+        retryTopic.send(in, reason).whenComplete((v, e) -> {
+            inFlight.exit();
+            if (e == null) {
+                // Exactly-once: nothing to write for this record; the offsets after it may be committed.
+                slot.ifPresent(s -> s.complete(List.of(), () -> {
+                }));
+            } else {
+                LOG.errorf("Could not write a record to the retry topic (%s); it stays uncommitted", e.toString());
+            }
+        });
+        return null;
     }
 
     private TransactionalOutput.Output transactional(Message<byte[]> out) {
@@ -204,6 +228,12 @@ public class DocumentConsumer {
         Pipeline pipeline = pipelines.forModel(doc.model()).orElseThrow();
         Outcome outcome = pipeline.process(doc);
         long durationMs = (System.nanoTime() - start) / 1_000_000;
+        if (retryTopic.takes(outcome)) {
+            LOG.warnf("Document %s: %s; handed to the retry topic", doc.id(), outcome.error());
+            span.setAttribute("precis.outcome", "retried");
+            metrics.documentDone("retried", failureReason(outcome), System.nanoTime() - start);
+            return in.addMetadata(new RetryTopic.Later(outcome.error()));
+        }
         SummaryRecord result = SummaryRecord.of(doc.id(), IdempotencyKey.of(doc, pipeline.model()), outcome,
                 pipeline.pricing(), durationMs, source, doc.metadata());
         LOG.infof("Document %s: %s, strategy %s, %d chunks, %d+%d tokens, %d calls, $%.6f, %d ms", doc.id(),

@@ -14,6 +14,8 @@ public final class Headers {
     public static final String IDEMPOTENCY_KEY = "precis.idempotency-key";
     /** Result status (SUMMARIZED or FAILED), so consumers can filter without parsing. */
     public static final String STATUS = "precis.status";
+    /** On a record in a retry topic (and its final dead letter): one per failed pass, oldest first. */
+    public static final String RETRY_REASON = "precis.retry.reason";
     /** On a dead letter whose original value Kafka refused: why the value was dropped. */
     public static final String DLQ_VALUE_DROPPED = "precis.dlq.value-dropped";
 

@@ -16,16 +16,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.Set;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -60,7 +56,7 @@ class BrokerOutageIT {
             Instant deadline = Instant.now().plus(Duration.ofMinutes(5));
             try {
                 while (seen.size() < DOCS && Instant.now().isBefore(deadline)) {
-                    try (KafkaConsumer<byte[], byte[]> reader = reader(broker)) {
+                    try (KafkaConsumer<byte[], byte[]> reader = CrashRun.reader(broker, false)) {
                         while (seen.size() < DOCS && Instant.now().isBefore(deadline)) {
                             for (ConsumerRecord<byte[], byte[]> r : reader.poll(Duration.ofMillis(200))) {
                                 seen.merge(new String(r.key(), StandardCharsets.UTF_8), 1, Integer::sum);
@@ -95,15 +91,5 @@ class BrokerOutageIT {
             // The worker was never restarted: redelivery could only come from a rebalance.
             assertTrue(records - seen.size() <= 16, "duplicates: " + (records - seen.size()));
         }
-    }
-
-    private static KafkaConsumer<byte[], byte[]> reader(EmbeddedKafkaBroker broker) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, "outage-check");
-        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        c.subscribe(Set.of("summaries"));
-        return c;
     }
 }

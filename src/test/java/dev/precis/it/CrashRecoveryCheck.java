@@ -35,5 +35,6 @@ class CrashRecoveryCheck {
         assertEquals(3, r.stops());
         assertEquals(0, r.lost(), "lost documents");
         assertEquals(0, r.duplicates(), "duplicate results in a read_committed read");
+        assertEquals(0, r.outOfOrder(), "results of a partition out of input order");
     }
 }

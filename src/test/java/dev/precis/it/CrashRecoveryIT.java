@@ -32,5 +32,6 @@ class CrashRecoveryIT {
         assertEquals(2, r.stops());
         assertEquals(0, r.lost(), "lost documents");
         assertEquals(0, r.duplicates(), "duplicate results in a read_committed read");
+        assertEquals(0, r.outOfOrder(), "results of a partition out of input order");
     }
 }

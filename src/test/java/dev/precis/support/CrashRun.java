@@ -36,7 +36,7 @@ public final class CrashRun {
 
     /** What a run produced. */
     public record Result(int documents, int stops, Map<String, List<String>> keysById, long duplicates,
-            long duplicateBound, int modelCalls, Duration took) {
+            long duplicateBound, int modelCalls, Duration took, int outOfOrder) {
 
         public int lost() {
             return documents - keysById.size();
@@ -82,6 +82,8 @@ public final class CrashRun {
 
             Map<String, List<String>> keysById = new HashMap<>();
             List<Long> arrivals = new ArrayList<>();
+            Map<Integer, Long> lastOffset = new HashMap<>();
+            int outOfOrder = 0;
             long bound = 0;
             int done = 0;
             Process worker = start(broker, model, env);
@@ -92,6 +94,13 @@ public final class CrashRun {
                         String id = new String(r.key(), StandardCharsets.UTF_8);
                         String key = new ObjectMapper().readTree(r.value()).path("idempotencyKey").asText();
                         keysById.computeIfAbsent(id, k -> new ArrayList<>()).add(key);
+                        // Input and output topics have the same partition count and the key is the id,
+                        // so a result lands in the partition number its document came from.
+                        long offset = new ObjectMapper().readTree(r.value()).path("source").path("offset").asLong();
+                        Long before = lastOffset.put(r.partition(), offset);
+                        if (before != null && offset < before) {
+                            outOfOrder++;
+                        }
                         arrivals.add(System.nanoTime());
                     }
                     if (done < stops.size() && keysById.size() >= stops.get(done).at() * documents) {
@@ -117,10 +126,11 @@ public final class CrashRun {
             }
             long records = keysById.values().stream().mapToLong(List::size).sum();
             Result result = new Result(documents, done, keysById, records - keysById.size(), bound,
-                    model.requests().size(), Duration.between(started, Instant.now()));
-            System.out.printf("documents %d, stops %d, results %d, lost %d, duplicates %d (bound %d), model calls %d, %d s%n",
-                    documents, done, records, result.lost(), result.duplicates(), bound, result.modelCalls(),
-                    result.took().toSeconds());
+                    model.requests().size(), Duration.between(started, Instant.now()), outOfOrder);
+            System.out.printf("%s: documents %d, stops %d, results %d, lost %d, duplicates %d (bound %d), model calls %d, "
+                    + "%d s, results behind a later input offset of their partition %d%n",
+                    exactlyOnce ? "exactly-once" : "at-least-once", documents, done, records, result.lost(),
+                    result.duplicates(), bound, result.modelCalls(), result.took().toSeconds(), outOfOrder);
             return result;
         }
     }
@@ -148,7 +158,8 @@ public final class CrashRun {
         return pb.start();
     }
 
-    private static KafkaConsumer<byte[], byte[]> reader(EmbeddedKafkaBroker broker, boolean readCommitted) {
+    /** A consumer of {@code summaries} from the start, in a group of its own (committing as it reads). */
+    public static KafkaConsumer<byte[], byte[]> reader(EmbeddedKafkaBroker broker, boolean readCommitted) {
         Properties p = new Properties();
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, readCommitted ? "read_committed" : "read_uncommitted");
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());

@@ -15,6 +15,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.Executors;
 import java.util.regex.Matcher;
@@ -48,6 +49,8 @@ public final class FakeOpenAi implements AutoCloseable {
     private final Deque<int[]> scriptedFailures = new ConcurrentLinkedDeque<>();
     private final List<Request> requests = Collections.synchronizedList(new ArrayList<>());
     private volatile long latencyMillis;
+    private final Map<String, Long> marked = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Long> markedSince = new java.util.concurrent.ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
     private final java.util.concurrent.atomic.AtomicInteger mostInFlight = new java.util.concurrent.atomic.AtomicInteger();
     private final Deque<Long> scriptedStalls = new ConcurrentLinkedDeque<>();
@@ -132,7 +135,18 @@ public final class FakeOpenAi implements AutoCloseable {
         return mostInFlight.get();
     }
 
+    /**
+     * Answers 503 to every request whose user message contains {@code marker}, for {@code window}
+     * from the first such request (a provider outage as that document sees it).
+     */
+    public void unavailableFor(String marker, java.time.Duration window) {
+        marked.put(marker, window.toNanos());
+        markedSince.remove(marker);
+    }
+
     public void reset() {
+        marked.clear();
+        markedSince.clear();
         mostInFlight.set(0);
         scriptedFailures.clear();
         scriptedStalls.clear();
@@ -174,6 +188,14 @@ public final class FakeOpenAi implements AutoCloseable {
                 }
                 fail(exchange, failure[0]);
                 return;
+            }
+            for (var m : marked.entrySet()) {
+                long since = user.contains(m.getKey()) ? markedSince.computeIfAbsent(m.getKey(), k -> System.nanoTime()) : 0;
+                if (user.contains(m.getKey()) && System.nanoTime() - since < m.getValue()) {
+                    record(prompt, maxTokens, 503, user, system, 0);
+                    fail(exchange, 503);
+                    return;
+                }
             }
             Long stall = scriptedStalls.poll();
             if (stall != null) {
