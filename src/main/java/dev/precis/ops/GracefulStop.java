@@ -9,6 +9,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import jakarta.interceptor.Interceptor;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -29,12 +30,23 @@ public class GracefulStop {
         return inFlight;
     }
 
-    void onStop(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) ShutdownEvent event, PrecisConfig config) throws InterruptedException {
+    void onStop(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) ShutdownEvent event, PrecisConfig config,
+            @ConfigProperty(name = "mp.messaging.incoming.documents.auto.commit.interval.ms", defaultValue = "5000")
+            long commitIntervalMillis) throws InterruptedException {
         inFlight.close();
         int running = inFlight.count();
-        if (running == 0) {
-            return;
+        if (running > 0) {
+            awaitInFlight(config, running);
         }
+        if (config.delivery() == PrecisConfig.Delivery.AT_LEAST_ONCE) {
+            // The connector's own last commit on close can be cut short by the consumer's wake-up
+            // (SRMSG18252 WakeupException); one more periodic commit of what is written makes the
+            // stop independent of it.
+            java.util.concurrent.locks.LockSupport.parkNanos((commitIntervalMillis + 500) * 1_000_000);
+        }
+    }
+
+    private void awaitInFlight(PrecisConfig config, int running) throws InterruptedException {
         LOG.infof("Stopping: no new records taken; waiting up to %s for %d documents in flight",
                 config.shutdownGrace(), running);
         long start = System.nanoTime();
