@@ -9,13 +9,10 @@ import dev.precis.config.PrecisConfig;
 import dev.precis.ingest.ParseResult.Accepted;
 import dev.precis.ingest.ParseResult.Rejected;
 import dev.precis.ops.PrecisMetrics;
-import dev.precis.publish.IdempotencyKey;
 import dev.precis.publish.Headers;
+import dev.precis.publish.IdempotencyKey;
 import dev.precis.publish.OutgoingRecords;
-import dev.precis.publish.InOrderBuffer;
 import dev.precis.publish.RefusedOutput;
-import dev.precis.publish.TransactionalOutput;
-import java.util.List;
 import dev.precis.publish.SummaryRecord;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.Tracer;
@@ -28,11 +25,7 @@ import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.atomic.AtomicBoolean;
-import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -60,16 +53,13 @@ public class DocumentConsumer {
     private final Tracer tracer;
     private final InFlight inFlight;
     private final RetryTopic retryTopic;
-    private final KafkaClientService kafka;
-    private final String resultsTopic;
+    private final Handoff handoff;
 
     public DocumentConsumer(Pipelines pipelines, DocumentParser parser, ObjectMapper json, PrecisConfig config,
-            PrecisMetrics metrics, Tracer tracer, InFlight inFlight, RetryTopic retryTopic, KafkaClientService kafka,
-            @ConfigProperty(name = "mp.messaging.outgoing.summaries.topic", defaultValue = "summaries") String resultsTopic) {
+            PrecisMetrics metrics, Tracer tracer, InFlight inFlight, RetryTopic retryTopic, Handoff handoff) {
         this.inFlight = inFlight;
         this.retryTopic = retryTopic;
-        this.kafka = kafka;
-        this.resultsTopic = resultsTopic;
+        this.handoff = handoff;
         this.pipelines = pipelines;
         this.parser = parser;
         this.records = new OutgoingRecords(json);
@@ -88,84 +78,11 @@ public class DocumentConsumer {
             return null;
         }
         try {
-            Message<byte[]> taken = processTaken(in);
-            var later = taken.getMetadata(RetryTopic.Later.class);
-            if (later.isPresent()) {
-                return retryLater(in, later.get().reason());
-            }
-            Message<byte[]> out = finishing(taken);
-            var slot = in.getMetadata(InOrderBuffer.Slot.class);
-            if (slot.isEmpty()) {
-                return out;
-            }
-            // Exactly-once: the output is written and the offset committed in a transaction, in input
-            // order, after the records before it; the channel's producer is not used.
-            @SuppressWarnings("unchecked")
-            InOrderBuffer.Slot<TransactionalOutput.Output> s = slot.get();
-            s.complete(List.of(transactional(out)), () -> out.ack());
-            return null;
+            return handoff.deliver(in, processTaken(in));
         } catch (RuntimeException | InterruptedException e) {
             inFlight.exit();
             throw e;
         }
-    }
-
-    /** Hands the record to the retry topic; it leaves the in-flight count once written there. */
-    private Message<byte[]> retryLater(Message<byte[]> in, String reason) {
-        @SuppressWarnings("unchecked")
-        var slot = (java.util.Optional<InOrderBuffer.Slot<TransactionalOutput.Output>>) (Object) in.getMetadata(InOrderBuffer.Slot.class);
-        retryTopic.send(in, reason).whenComplete((v, e) -> {
-            inFlight.exit();
-            if (e == null) {
-                // Exactly-once: nothing to write for this record; the offsets after it may be committed.
-                slot.ifPresent(s -> s.complete(List.of(), () -> {
-                }));
-            } else {
-                LOG.errorf("Could not write a record to the retry topic (%s); it stays uncommitted", e.toString());
-            }
-        });
-        return null;
-    }
-
-    private TransactionalOutput.Output transactional(Message<byte[]> out) {
-        @SuppressWarnings("unchecked")
-        OutgoingKafkaRecordMetadata<byte[]> meta = out.getMetadata(OutgoingKafkaRecordMetadata.class).orElseThrow();
-        String topic = meta.getTopic() == null ? resultsTopic : meta.getTopic();
-        return new TransactionalOutput.Output(new ProducerRecord<>(topic, null, meta.getKey(), out.getPayload(),
-                meta.getHeaders()), out.getMetadata(RefusedOutput.class).orElse(null));
-    }
-
-    /** The output message, which leaves the in-flight count once written or failed. */
-    private Message<byte[]> finishing(Message<byte[]> out) {
-        AtomicBoolean once = new AtomicBoolean();
-        Runnable exit = () -> {
-            if (once.compareAndSet(false, true)) {
-                inFlight.exit();
-            }
-        };
-        return out.withAck(() -> out.ack().whenComplete((v, e) -> exit.run()))
-                .withNack(failure -> nacked(out, failure).whenComplete((v, e) -> exit.run()));
-    }
-
-    /**
-     * An output Kafka refused: if the record itself is the problem (too large, invalid), write the
-     * small replacement instead and acknowledge, so the partition goes on; otherwise fail as before.
-     */
-    private CompletionStage<Void> nacked(Message<byte[]> out, Throwable failure) {
-        var refused = out.getMetadata(RefusedOutput.class);
-        if (refused.isEmpty() || !RefusedOutput.refusesThisRecord(failure)) {
-            return out.nack(failure);
-        }
-        ProducerRecord<byte[], byte[]> replacement = refused.get().replacement().apply(failure);
-        LOG.warnf("Kafka refused the output for key %s (%s); writing a replacement to %s", keyOf(replacement),
-                RefusedOutput.describe(failure), replacement.topic());
-        return kafka.<byte[], byte[]>getProducer(Channels.RESULTS).send(replacement).subscribeAsCompletionStage()
-                .thenCompose(written -> out.ack())
-                .exceptionallyCompose(e -> out.nack(e));
-    }
-
-    private static String keyOf(ProducerRecord<byte[], byte[]> r) {
-        return r.key() == null ? "(none)" : new String(r.key(), StandardCharsets.UTF_8);
     }
 
     private Message<byte[]> processTaken(Message<byte[]> in) throws InterruptedException {
@@ -248,7 +165,7 @@ public class DocumentConsumer {
                 .withKey(key).withHeaders(headers).build())
                 .addMetadata(new RefusedOutput(failure -> {
                     SummaryRecord small = result.refused(RefusedOutput.describe(failure));
-                    return new ProducerRecord<>(resultsTopic, null, key, records.value(small),
+                    return new ProducerRecord<>(handoff.resultsTopic(), null, key, records.value(small),
                             OutgoingRecords.resultHeaders(small, config.correlationHeader(), correlation));
                 }));
         metrics.documentDone(ok ? "summarized" : "failed", ok ? "none" : failureReason(outcome), System.nanoTime() - start);
