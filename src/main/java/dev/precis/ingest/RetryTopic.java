@@ -39,14 +39,20 @@ public class RetryTopic {
     }
 
     private final boolean enabled;
+    private final List<String> topics;
     private final int passes;
+    private final long timeoutMillis;
 
     public RetryTopic(@ConfigProperty(name = "mp.messaging.incoming.documents.failure-strategy") Optional<String> strategy,
             @ConfigProperty(name = "mp.messaging.incoming.documents.delayed-retry-topic.topics") Optional<List<String>> topics,
-            @ConfigProperty(name = "mp.messaging.incoming.documents.delayed-retry-topic.max-retries") Optional<Integer> maxRetries) {
+            @ConfigProperty(name = "mp.messaging.incoming.documents.delayed-retry-topic.max-retries") Optional<Integer> maxRetries,
+            @ConfigProperty(name = "mp.messaging.incoming.documents.delayed-retry-topic.timeout") Optional<Long> timeout) {
         this.enabled = strategy.orElse("").equals("delayed-retry-topic");
-        // SmallRye's default: one pass per topic, three topics unless configured.
-        this.passes = maxRetries.orElse(topics.map(List::size).orElse(3));
+        // SmallRye's defaults: three topics named after the channel, one pass per topic, 2 minutes.
+        this.topics = topics.orElse(List.of(Channels.DOCUMENTS + "_retry_10000", Channels.DOCUMENTS + "_retry_20000",
+                Channels.DOCUMENTS + "_retry_50000"));
+        this.passes = maxRetries.orElse(this.topics.size());
+        this.timeoutMillis = timeout.orElse(120_000L);
     }
 
     public boolean enabled() {
@@ -74,12 +80,37 @@ public class RetryTopic {
         history.add(entry);
         RecordHeaders added = new RecordHeaders();
         added.add(Headers.RETRY_REASON, entry.getBytes(StandardCharsets.UTF_8));
-        if (pass > passes) {
+        if (pass > passes || nextPassTooLate(meta, pass)) {
             added.add(Headers.DLQ_CODE, RejectCode.RETRIES_EXHAUSTED.name().getBytes(StandardCharsets.UTF_8));
             added.add(Headers.DLQ_REASON, String.join(" | ", history).getBytes(StandardCharsets.UTF_8));
         }
         return in.nack(new TransientFailure(reason),
                 Metadata.of(OutgoingKafkaRecordMetadata.builder().withHeaders(added).build()));
+    }
+
+    /**
+     * Whether SmallRye will send this record to the dead-letter topic for its retry timeout (the
+     * next topic's delay would end past the timeout since the first failure), as it decides.
+     */
+    private boolean nextPassTooLate(IncomingKafkaRecordMetadata<?, ?> meta, int pass) {
+        String next = topics.get(Math.min(pass - 1, topics.size() - 1));
+        long delay;
+        try {
+            delay = Long.parseLong(next.substring(next.lastIndexOf('_') + 1));
+        } catch (NumberFormatException e) {
+            return false;
+        }
+        long now = System.currentTimeMillis();
+        Header first = meta.getHeaders().lastHeader("delayed-retry-first-processing-timestamp");
+        long firstFailure = now;
+        if (first != null) {
+            try {
+                firstFailure = Long.parseLong(utf8(first).trim());
+            } catch (NumberFormatException e) {
+                // SmallRye writes it; a foreign value counts as "now", as SmallRye would fail on it anyway.
+            }
+        }
+        return now + delay - firstFailure > timeoutMillis;
     }
 
     /** SmallRye's count of passes through the retry topics (absent on the first failure). */
