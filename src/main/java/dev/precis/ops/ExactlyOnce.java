@@ -8,7 +8,6 @@ import io.smallrye.common.annotation.Identifier;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.InetAddress;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -38,13 +37,7 @@ public class ExactlyOnce {
                     + "mp.messaging.incoming.documents.commit-strategy=ignore "
                     + "(MP_MESSAGING_INCOMING_DOCUMENTS_COMMIT_STRATEGY=ignore) so the connector does not commit them too");
         }
-        Map<String, Object> producer = new HashMap<>();
-        kafkaConfig.forEach((k, v) -> {
-            if (ProducerConfig.configNames().contains(k)) {
-                producer.put(k, v);
-            }
-        });
-        producer.putIfAbsent(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:9092");
+        Map<String, Object> producer = KafkaPartialStore.only(kafkaConfig, ProducerConfig.configNames());
         maxRequestSize.ifPresent(size -> producer.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, size));
         // Transactions carry only finished outputs, so they are short; a crashed worker's open
         // transaction then holds back read_committed readers for at most this long.

@@ -159,7 +159,8 @@ public final class KafkaPartialStore implements PartialStore, AutoCloseable {
         }
     }
 
-    private static Map<String, Object> only(Map<String, Object> config, java.util.Set<String> names) {
+    /** The entries of the connector's {@code kafka.*} settings a client of the given kind accepts. */
+    static Map<String, Object> only(Map<String, Object> config, java.util.Set<String> names) {
         Map<String, Object> out = new HashMap<>();
         config.forEach((k, v) -> {
             if (names.contains(k)) {

@@ -17,8 +17,7 @@ public record RefusedOutput(Function<Throwable, ProducerRecord<byte[], byte[]>> 
     /** True for the errors that writing the same record again can never fix. */
     public static boolean refusesThisRecord(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof RecordTooLargeException || t instanceof RecordBatchTooLargeException
-                    || t instanceof InvalidRecordException) {
+            if (refusesThisRecordItself(t)) {
                 return true;
             }
         }

@@ -45,7 +45,6 @@ public final class TransactionalOutput implements AutoCloseable {
     private final Thread committer;
     private volatile ConsumerGroupMetadata group;
     private volatile boolean running = true;
-    private long transactions;
 
     public TransactionalOutput(Map<String, Object> producerConfig, String transactionalId, Duration interval,
             Failure failure) {
@@ -109,7 +108,6 @@ public final class TransactionalOutput implements AutoCloseable {
                 outputs.forEach(o -> sent.add(producer.send(o.record())));
                 producer.sendOffsetsToTransaction(offsets, group);
                 producer.commitTransaction();
-                transactions++;
                 ready.onCommitted().forEach(Runnable::run);
                 return;
             } catch (RuntimeException e) {
@@ -157,12 +155,6 @@ public final class TransactionalOutput implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return null;
-        }
-    }
-
-    public long transactions() {
-        synchronized (lock) {
-            return transactions;
         }
     }
 

@@ -27,13 +27,7 @@ class SameKeyOrderUnitTest {
 
         first.awaitPrevious();
         other.awaitPrevious();
-        CompletableFuture<Void> waiting = CompletableFuture.runAsync(() -> {
-            try {
-                second.awaitPrevious();
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        CompletableFuture<Void> waiting = awaitInBackground(second);
         assertFalse(completesWithin(waiting, Duration.ofMillis(200)), "the second waits while the first runs");
         first.end();
         assertTrue(completesWithin(waiting, Duration.ofSeconds(5)), "and goes once the first has ended");
@@ -50,18 +44,22 @@ class SameKeyOrderUnitTest {
         SameKeyOrder.Turn third = order.arrive(key("a"));
         // The second failed before its turn came (nacked): the third must still wait for the first.
         second.end();
-        CompletableFuture<Void> waiting = CompletableFuture.runAsync(() -> {
-            try {
-                third.awaitPrevious();
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        CompletableFuture<Void> waiting = awaitInBackground(third);
         assertFalse(completesWithin(waiting, Duration.ofMillis(200)));
         first.end();
         assertTrue(completesWithin(waiting, Duration.ofSeconds(5)));
         third.end();
         assertEquals(0, order.keysInFlight());
+    }
+
+    private static CompletableFuture<Void> awaitInBackground(SameKeyOrder.Turn turn) {
+        return CompletableFuture.runAsync(() -> {
+            try {
+                turn.awaitPrevious();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
     }
 
     private static boolean completesWithin(CompletableFuture<Void> f, Duration d) {
