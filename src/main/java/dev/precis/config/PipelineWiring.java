@@ -18,6 +18,10 @@ import jakarta.enterprise.inject.Disposes;
 import dev.precis.llm.ModelGateway;
 import dev.precis.llm.Pricing;
 import dev.precis.llm.ProviderSignals;
+import dev.precis.llm.ServerWindow;
+import dev.precis.llm.server.OpenAiCompatibleServer;
+import dev.precis.chunking.ModelProfiles;
+import java.time.Duration;
 import dev.precis.ops.MeteredLlmClient;
 import dev.precis.ops.ModelState;
 import dev.precis.ops.PrecisMetrics;
@@ -84,17 +88,24 @@ public class PipelineWiring {
         }
         Wiring wiring = new Wiring(config, metrics, state, tracer, strategy, partials);
         Map<String, Pipeline> byName = new LinkedHashMap<>();
-        Pipeline base = wiring.pipeline(DEFAULT, new ChatModelClient(chat, defaultProfile.model()), defaultProfile,
-                config.model(), defaultEndpoint());
-        byName.put(DEFAULT, base);
-        byName.put(defaultProfile.model(), base);
         String openAiKey = ConfigProvider.getConfig().getOptionalValue("quarkus.langchain4j.openai.api-key", String.class)
                 .orElse(null);
+        ServerWindow.Server defaultServer = server(defaultBaseUrl(), defaultProfile.model(), openAiKey,
+                ConfigProvider.getConfig().getOptionalValue("quarkus.langchain4j.openai.timeout", Duration.class)
+                        .orElse(Duration.ofMinutes(3)));
+        Pipeline base = wiring.pipeline(DEFAULT, new ChatModelClient(chat, defaultProfile.model()), defaultProfile,
+                config.model(), defaultEndpoint(), defaultServer);
+        byName.put(DEFAULT, base);
+        byName.put(defaultProfile.model(), base);
         config.models().forEach((name, cfg) -> {
             ChatModels.Built built = ChatModels.build(name, cfg, openAiKey);
             ModelProfile profile = ProfileResolver.resolve(cfg.modelName(), cfg, "precis.models.\"" + name + "\"");
+            ServerWindow.Server server = cfg.provider().equalsIgnoreCase("openai")
+                    ? server(cfg.baseUrl().orElse(ChatModels.OPENAI_URL), cfg.modelName(), cfg.apiKey().orElse(openAiKey),
+                            cfg.timeout())
+                    : ServerWindow.Server.NONE;
             byName.put(name, wiring.pipeline(name, new ChatModelClient(built.model(), cfg.modelName()), profile, cfg,
-                    built.endpoint()));
+                    built.endpoint(), server));
         });
         String fallback = config.defaultModel().orElse(DEFAULT);
         if (!byName.containsKey(fallback)) {
@@ -104,10 +115,19 @@ public class PipelineWiring {
         return new Pipelines(byName, byName.get(fallback));
     }
 
-    private static String defaultEndpoint() {
-        String url = ConfigProvider.getConfig().getOptionalValue("quarkus.langchain4j.openai.base-url", String.class)
+    private static String defaultBaseUrl() {
+        return ConfigProvider.getConfig().getOptionalValue("quarkus.langchain4j.openai.base-url", String.class)
                 .orElse(ChatModels.OPENAI_URL);
-        return ProviderSignals.endpoint(URI.create(url));
+    }
+
+    private static String defaultEndpoint() {
+        return ProviderSignals.endpoint(URI.create(defaultBaseUrl()));
+    }
+
+    /** The server behind an OpenAI-compatible base URL, asked about its window unless it is a public provider's. */
+    private static ServerWindow.Server server(String baseUrl, String model, String apiKey, Duration timeout) {
+        return OpenAiCompatibleServer.isPublicProvider(baseUrl) ? ServerWindow.Server.NONE
+                : new OpenAiCompatibleServer(baseUrl, model, apiKey, timeout);
     }
 
     /** What every model's pipeline shares. */
@@ -115,7 +135,7 @@ public class PipelineWiring {
             StrategyChoice strategy, PartialStore partials) {
 
         Pipeline pipeline(String name, ChatModelClient client, ModelProfile profile, PrecisConfig.ModelSpec spec,
-                String endpoint) {
+                String endpoint, ServerWindow.Server server) {
             PrecisConfig.LlmConfig llm = config.llm();
             Pricing builtIn = Pricing.builtIn(profile.model()).orElse(Pricing.FREE);
             double in = spec.inputPricePerMillion().orElse(builtIn.inputPerMillion());
@@ -135,7 +155,11 @@ public class PipelineWiring {
                     limits.maxConcurrency(), perMinute(limits.tokensPerMinute()), perMinute(limits.requestsPerMinute()));
             // Map calls run on other threads; wrapping the executor keeps them in the document's trace.
             LlmClient reusing = new PartialReuse(gateway, partials, IdempotencyKey.PIPELINE_VERSION);
-            LlmSummarizer summarizer = new LlmSummarizer(reusing, profile, counter, config.chunking().overlapTokens(),
+            // A model without a built-in profile runs on an open server whose tokenizer is not ours.
+            ServerWindow window = new ServerWindow(profile, server, ModelProfiles.builtIn(profile.model()).isPresent());
+            metrics.window(profile.model(), window);
+            state.window(profile.model(), window);
+            LlmSummarizer summarizer = new LlmSummarizer(reusing, window, counter, config.chunking().overlapTokens(),
                     metrics, () -> Context.taskWrapping(Executors.newVirtualThreadPerTaskExecutor()));
             Optional<Summarizer> whenFiltered = switch (llm.contentFilterFallback()) {
                 case "extractive" -> Optional.of(new ExtractiveSummarizer(counter));

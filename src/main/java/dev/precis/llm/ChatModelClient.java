@@ -16,7 +16,6 @@ import dev.langchain4j.model.output.FinishReason;
 import dev.langchain4j.model.openai.OpenAiTokenUsage;
 import dev.langchain4j.model.output.TokenUsage;
 import java.io.IOException;
-import java.util.Locale;
 
 /** Adapts a LangChain4j {@link ChatModel} (any configured provider) to {@link LlmClient}. */
 public final class ChatModelClient implements LlmClient {
@@ -63,37 +62,26 @@ public final class ChatModelClient implements LlmClient {
         return modelName;
     }
 
-    /** Maps provider errors to what the caller should do; the error body is never logged by us. */
+    /** Maps a provider client's exception to what the caller should do (see {@link ProviderErrors}). */
     static LlmException classify(RuntimeException e) {
         HttpException http = find(e, HttpException.class);
-        String body = http == null ? String.valueOf(e.getMessage()) : String.valueOf(http.getMessage());
-        String lower = body.toLowerCase(Locale.ROOT);
         int status = http == null ? -1 : http.statusCode();
-        if (lower.contains("context_length_exceeded") || lower.contains("maximum context length")) {
-            return new LlmException(LlmException.Kind.CONTEXT_LENGTH_EXCEEDED, "The provider says the request is over the model's context window", -1, e);
+        String body = http == null ? String.valueOf(e.getMessage()) : String.valueOf(http.getMessage());
+        boolean transport = status >= 500 || find(e, InternalServerException.class) != null
+                || find(e, TimeoutException.class) != null || find(e, IOException.class) != null
+                || find(e, java.util.concurrent.TimeoutException.class) != null;
+        if (status < 0 && !transport) {
+            if (find(e, RateLimitException.class) != null) {
+                status = 429;
+            } else if (find(e, AuthenticationException.class) != null) {
+                status = 401;
+            } else if (find(e, ModelNotFoundException.class) != null) {
+                status = 404;
+            }
         }
-        if (lower.contains("insufficient_quota")) {
-            return new LlmException(LlmException.Kind.ACCOUNT, "The provider account has no quota left (insufficient_quota)", -1, e);
-        }
-        if (status == 429 || find(e, RateLimitException.class) != null) {
-            return new LlmException(LlmException.Kind.RATE_LIMITED, "Rate limited by the provider (429)", RetryHints.fromBody(body), e);
-        }
-        if (status >= 500 || find(e, InternalServerException.class) != null || find(e, TimeoutException.class) != null
-                || find(e, IOException.class) != null || find(e, java.util.concurrent.TimeoutException.class) != null) {
-            return new LlmException(LlmException.Kind.UNAVAILABLE, "The provider is unavailable"
-                    + (status > 0 ? " (HTTP " + status + ")" : " (" + e.getClass().getSimpleName() + ")"), -1, e);
-        }
-        if (find(e, ContentFilteredException.class) != null || lower.contains("content_filter")) {
-            return new LlmException(LlmException.Kind.CONTENT_FILTERED, "The provider's content filter refused the request", -1, e);
-        }
-        if (status == 401 || status == 403 || find(e, AuthenticationException.class) != null) {
-            return new LlmException(LlmException.Kind.ACCOUNT, "The provider refused the credentials (HTTP " + status + ")", -1, e);
-        }
-        if (status == 404 || find(e, ModelNotFoundException.class) != null) {
-            return new LlmException(LlmException.Kind.REJECTED, "The provider does not know the model", -1, e);
-        }
-        return new LlmException(status > 0 ? LlmException.Kind.REJECTED : LlmException.Kind.UNAVAILABLE,
-                "The model call failed" + (status > 0 ? " (HTTP " + status + ")" : " (" + e.getClass().getSimpleName() + ")"), -1, e);
+        boolean filtered = find(e, ContentFilteredException.class) != null;
+        return ProviderErrors.classify(status, http == null ? "" : body, transport, filtered,
+                http == null ? e.getClass().getSimpleName() : null, e);
     }
 
     private static <T extends Throwable> T find(Throwable e, Class<T> type) {

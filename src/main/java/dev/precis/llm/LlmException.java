@@ -22,6 +22,7 @@ public class LlmException extends RuntimeException {
     private final Kind kind;
     private final long retryAfterMillis;
     private transient LlmReply spent;
+    private transient ContextRefusal refusal;
 
     public LlmException(Kind kind, String message, long retryAfterMillis, Throwable cause) {
         super(message, cause);
@@ -41,6 +42,17 @@ public class LlmException extends RuntimeException {
     public LlmException spent(LlmReply reply) {
         this.spent = reply;
         return this;
+    }
+
+    /** The same failure, with what the server said about its window (numbers it gave, its words). */
+    public LlmException refusal(ContextRefusal refusal) {
+        this.refusal = refusal;
+        return this;
+    }
+
+    /** For {@link Kind#CONTEXT_LENGTH_EXCEEDED} from a server: its window and prompt count as it gave them, or null. */
+    public ContextRefusal refusal() {
+        return refusal;
     }
 
     /** Usage of a call the provider answered but that could not be used (content filter), or null. */

@@ -9,7 +9,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.Locale;
 
 /**
  * A minimal OpenAI-compatible chat client on the JDK's HTTP client, for tools that run outside the
@@ -56,24 +55,12 @@ public final class OpenAiHttpClient implements LlmClient {
     private LlmReply reply(HttpResponse<String> response) {
         int status = response.statusCode();
         ProviderSignals.shared().observe(response.uri(), status, name -> response.headers().firstValue(name).orElse(null));
-        String text = response.body().toLowerCase(Locale.ROOT);
-        if (status == 400 && text.contains("context_length_exceeded")) {
-            throw new LlmException(LlmException.Kind.CONTEXT_LENGTH_EXCEEDED, "Over the model's context window");
-        }
-        if (status == 429) {
+        if (status >= 400) {
+            LlmException e = ProviderErrors.classify(status, response.body(), false, false, null, null);
             long wait = RetryHints.fromHeaders(response.headers().firstValue("retry-after-ms").orElse(null),
                     response.headers().firstValue("retry-after").orElse(null));
-            throw new LlmException(text.contains("insufficient_quota") ? LlmException.Kind.ACCOUNT
-                    : LlmException.Kind.RATE_LIMITED, "HTTP 429", wait, null);
-        }
-        if (status >= 500) {
-            throw new LlmException(LlmException.Kind.UNAVAILABLE, "HTTP " + status);
-        }
-        if (status == 401 || status == 403) {
-            throw new LlmException(LlmException.Kind.ACCOUNT, "HTTP " + status);
-        }
-        if (status >= 400) {
-            throw new LlmException(LlmException.Kind.REJECTED, "HTTP " + status);
+            return wait >= 0 && e.kind() == LlmException.Kind.RATE_LIMITED
+                    ? throwing(new LlmException(e.kind(), e.getMessage(), wait, null)) : throwing(e);
         }
         try {
             JsonNode root = json.readTree(response.body());
@@ -88,6 +75,10 @@ public final class OpenAiHttpClient implements LlmClient {
         } catch (IOException e) {
             throw new LlmException(LlmException.Kind.UNAVAILABLE, "Unreadable answer", -1, e);
         }
+    }
+
+    private static LlmReply throwing(LlmException e) {
+        throw e;
     }
 
     @Override

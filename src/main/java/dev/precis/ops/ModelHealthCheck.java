@@ -28,6 +28,9 @@ public class ModelHealthCheck implements HealthCheck {
                 .withData(name + ".state", seen.state().name().toLowerCase(Locale.ROOT))
                 .withData(name + ".since", seen.at().toString())
                 .withData(name + ".detail", seen.detail()));
+        models.windows().forEach((name, window) -> response
+                .withData(name + ".context-window", window.currentWindow())
+                .withData(name + ".window", window.describe()));
         return response.build();
     }
 }

@@ -19,6 +19,17 @@ public class ModelState {
     }
 
     private final Map<String, Seen> models = new ConcurrentHashMap<>();
+    private final Map<String, dev.precis.llm.ServerWindow> windows = new ConcurrentHashMap<>();
+
+    /** Registers a model's window, shown in readiness. */
+    public void window(String model, dev.precis.llm.ServerWindow window) {
+        windows.put(model, window);
+    }
+
+    /** Every registered model's window, by name. */
+    public Map<String, dev.precis.llm.ServerWindow> windows() {
+        return new TreeMap<>(windows);
+    }
 
     void succeeded(String model) {
         Seen before = models.get(model);

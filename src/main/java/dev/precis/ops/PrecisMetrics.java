@@ -46,6 +46,19 @@ public class PrecisMetrics implements StageTimer, ModelGateway.Listener {
     }
 
     /** 1 while a model's calls are held because its provider refuses the account. */
+    /** The window requests to {@code model} are sized for, and the calls its server refused or truncated. */
+    public void window(String model, dev.precis.llm.ServerWindow window) {
+        Gauge.builder("precis.model.context.window", window::currentWindow).tag("gen_ai.request.model", model)
+                .baseUnit("tokens").description("Context window requests are sized for (configured, discovered or learned)")
+                .register(registry);
+        io.micrometer.core.instrument.FunctionCounter.builder("precis.llm.window.refused", window,
+                dev.precis.llm.ServerWindow::refusedCalls).tag("gen_ai.request.model", model)
+                .description("Calls the server refused as over its context window").register(registry);
+        io.micrometer.core.instrument.FunctionCounter.builder("precis.llm.window.truncated", window,
+                dev.precis.llm.ServerWindow::truncatedCalls).tag("gen_ai.request.model", model)
+                .description("Answers discarded because the server silently truncated their prompt").register(registry);
+    }
+
     public void paused(String model, java.util.function.BooleanSupplier paused) {
         Gauge.builder("precis.llm.paused", () -> paused.getAsBoolean() ? 1 : 0).tag("gen_ai.request.model", model)
                 .description("1 while the model's calls are held (no quota or bad credentials)").register(registry);

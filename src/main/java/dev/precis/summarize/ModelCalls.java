@@ -1,21 +1,21 @@
 package dev.precis.summarize;
 
-import dev.precis.chunking.ModelProfile;
 import dev.precis.chunking.TextSplitter;
 import dev.precis.chunking.TokenCounter;
 import dev.precis.llm.LlmCall;
 import dev.precis.llm.LlmClient;
 import dev.precis.llm.LlmException;
 import dev.precis.llm.LlmReply;
+import dev.precis.llm.ServerWindow;
 import dev.precis.llm.Usage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The model calls of one summary run: renders a prompt, sizes text budgets from the model profile
- * and the rendered template, sends the call, and keeps the run's usage and warnings.
+ * The model calls of one summary run: renders a prompt, sizes text budgets from the window the
+ * server really serves and the rendered template, sends the call, checks that the server read the
+ * whole prompt, and keeps the run's usage and warnings.
  */
 final class ModelCalls {
 
@@ -23,24 +23,21 @@ final class ModelCalls {
 
     private final SummaryRequest request;
     private final LlmClient llm;
-    private final ModelProfile profile;
+    private final ServerWindow window;
     private final TokenCounter counter;
-    private final AtomicInteger extraMargin;
     private final List<String> warnings = new ArrayList<>();
     private Usage usage = Usage.NONE;
 
-    ModelCalls(SummaryRequest request, LlmClient llm, ModelProfile profile, TokenCounter counter,
-            AtomicInteger extraMargin) {
+    ModelCalls(SummaryRequest request, LlmClient llm, ServerWindow window, TokenCounter counter) {
         this.request = request;
         this.llm = llm;
-        this.profile = profile;
+        this.window = window;
         this.counter = counter;
-        this.extraMargin = extraMargin;
     }
 
     /** The extra margin in force now; text sized now is sent with this value. */
     int margin() {
-        return extraMargin.get();
+        return window.margin();
     }
 
     synchronized Usage usage() {
@@ -52,36 +49,32 @@ final class ModelCalls {
     }
 
     synchronized void warn(String warning) {
-        warnings.add(warning);
+        if (!warnings.contains(warning)) {
+            warnings.add(warning);
+        }
     }
 
     /**
      * One model call; {@code sizedWithMargin} is the extra margin in force when its text was sized.
-     * An answer cut at the output limit is asked for again once with a tighter word
-     * limit (a different request, not a resend); if that is cut too, the result carries a warning.
+     * A prompt that no longer fits what is known of the server is not sent: the caller splits it.
+     * An answer whose server read only part of its prompt is discarded the same way. An answer cut
+     * at the output limit is asked for again once with a tighter word limit (a different request,
+     * not a resend); if that is cut too, the result carries a warning.
      */
     String call(String stage, PromptTemplate template, String scope, String summary, String text, int maxTokens,
             int sizedWithMargin) {
         int words = wordsFor(maxTokens);
+        int textTokens = counter.count(text);
         for (int attempt = 1; ; attempt++) {
             PromptTemplate.Rendered p = template.render(vars(scope, summary, words), text);
-            if (sizedWithMargin < extraMargin.get() && !fitsNow(p, maxTokens)) {
-                // Sized before the margin widened: split it now rather than pay for a rejection.
-                throw new LlmException(LlmException.Kind.CONTEXT_LENGTH_EXCEEDED, "Re-sized after the margin widened");
-            }
+            int local = counter.count(p.system()) + counter.count(p.user());
             LlmReply reply;
-            try {
-                reply = llm.complete(new LlmCall(stage, p.system(), p.user(), maxTokens));
-            } catch (LlmException e) {
-                if (e.kind() == LlmException.Kind.CONTEXT_LENGTH_EXCEEDED) {
-                    widenFrom(sizedWithMargin);
+            try (ServerWindow.Probe probe = window.probe(p.system(), p.user(), local, textTokens, text, maxTokens)) {
+                if (!window.fits(local, text, maxTokens)) {
+                    // Sized before the window was known better: split it now rather than pay for a refusal.
+                    throw new LlmException(LlmException.Kind.CONTEXT_LENGTH_EXCEEDED, "Re-sized to the server's window");
                 }
-                if (e.spent() != null) {
-                    synchronized (this) {
-                        usage = usage.plus(Usage.of(stage, e.spent()));
-                    }
-                }
-                throw e;
+                reply = send(stage, p, maxTokens, local, textTokens, text, sizedWithMargin);
             }
             synchronized (this) {
                 usage = usage.plus(Usage.of(stage, reply));
@@ -98,9 +91,37 @@ final class ModelCalls {
         }
     }
 
-    private boolean fitsNow(PromptTemplate.Rendered prompt, int maxTokens) {
-        return counter.count(prompt.system()) + counter.count(prompt.user())
-                <= profile.inputBudget(maxTokens) - extraMargin.get();
+    private LlmReply send(String stage, PromptTemplate.Rendered p, int maxTokens, int local, int textTokens, String text,
+            int sizedWithMargin) {
+        LlmReply reply;
+        try {
+            reply = llm.complete(new LlmCall(stage, p.system(), p.user(), maxTokens));
+        } catch (LlmException e) {
+            if (e.kind() == LlmException.Kind.CONTEXT_LENGTH_EXCEEDED) {
+                window.refused(local, textTokens, text, e.refusal(), sizedWithMargin);
+            }
+            if (e.spent() != null) {
+                synchronized (this) {
+                    usage = usage.plus(Usage.of(stage, e.spent()));
+                }
+            }
+            throw e;
+        }
+        if (reply.reused()) {
+            return reply;
+        }
+        ServerWindow.Check check = window.answered(local, textTokens, text, reply.inputTokens());
+        if (check == ServerWindow.Check.UNCHECKED) {
+            warn("The model server reported no prompt token usage, so whether it read each prompt whole "
+                    + "(no silent truncation) could not be checked.");
+        } else if (check == ServerWindow.Check.TRUNCATED) {
+            warn("The model server silently truncated a " + stage + " prompt (it read " + reply.inputTokens()
+                    + " tokens of a longer prompt); that answer was discarded and the text was split to fit the "
+                    + window.currentWindow() + "-token window it serves, then summarized again.");
+            throw new LlmException(LlmException.Kind.CONTEXT_LENGTH_EXCEEDED,
+                    "The server read only part of the prompt").spent(reply);
+        }
+        return reply;
     }
 
     private static int wordsFor(int tokens) {
@@ -117,25 +138,20 @@ final class ModelCalls {
         return t.length() <= MAX_TITLE_CHARS ? t : t.substring(0, MAX_TITLE_CHARS) + "…";
     }
 
-    /** Input tokens left for the text once the rendered prompt and the reserved output are counted. */
-    int budget(PromptTemplate template, int reservedOutput) {
+    /**
+     * Local tokens left for the text once the rendered prompt and the reserved output are counted,
+     * for text like {@code sample} (the server's token ratio depends on the writing).
+     */
+    int budget(PromptTemplate template, int reservedOutput, String sample) {
         PromptTemplate.Rendered empty = template.render(vars(scope(999, 999), "", 99_999), "");
         int overhead = counter.count(empty.system()) + counter.count(empty.user());
-        int budget = profile.inputBudget(reservedOutput) - overhead - extraMargin.get();
+        int budget = window.textBudget(reservedOutput, overhead, sample);
         if (budget < 4 * TextSplitter.MIN_BUDGET) {
-            throw new IllegalStateException("Model profile " + profile.model() + " leaves only " + budget
-                    + " tokens for text; raise its context window or lower the summary length");
+            throw new LlmException(LlmException.Kind.REJECTED, "The model's window of " + window.currentWindow()
+                    + " tokens (" + window.describe() + ") leaves only " + budget + " tokens for text with "
+                    + reservedOutput + " reserved for the answer; serve a larger window or lower the summary length");
         }
         return budget;
-    }
-
-    /**
-     * The provider counted more than we did: widen the margin for the rest of the run, once per
-     * margin value, however many concurrent requests were rejected against it.
-     */
-    private void widenFrom(int seen) {
-        int step = Math.max(profile.contextWindow() / 20, seen / 2);
-        extraMargin.accumulateAndGet(seen, (current, s) -> current > s ? current : s + step);
     }
 
     static String scope(int part, int of) {

@@ -1,17 +1,16 @@
 package dev.precis.summarize;
 
 import dev.precis.chunking.Chunk;
-import dev.precis.chunking.ModelProfile;
 import dev.precis.chunking.TextSplitter;
 import dev.precis.chunking.TokenCounter;
 import dev.precis.llm.LlmClient;
 import dev.precis.llm.LlmException;
+import dev.precis.llm.ServerWindow;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /** One attempt at summarizing one document with a model; keeps its own usage and warnings. */
@@ -22,37 +21,38 @@ final class SummaryRun {
 
     private final SummaryRequest request;
     private final LlmClient llm;
-    private final ModelProfile profile;
     private final TokenCounter counter;
     private final TextSplitter splitter;
     private final LlmSummarizer.Prompts prompts;
     private final int overlapTokens;
     private final int finalTokens;
-    private final int partialTokens;
+    private final ServerWindow window;
+    private int partialTokens;
     private final StageTimer timer;
     private final Supplier<ExecutorService> executors;
     private final ModelCalls calls;
 
-    SummaryRun(SummaryRequest request, LlmClient llm, ModelProfile profile, TokenCounter counter,
-            TextSplitter splitter, LlmSummarizer.Prompts prompts, AtomicInteger extraMargin, int overlapTokens,
+    SummaryRun(SummaryRequest request, LlmClient llm, ServerWindow window, TokenCounter counter,
+            TextSplitter splitter, LlmSummarizer.Prompts prompts, int overlapTokens,
             StageTimer timer, Supplier<ExecutorService> executors) {
         this.timer = timer;
         this.executors = executors;
         this.request = request;
-        this.calls = new ModelCalls(request, llm, profile, counter, extraMargin);
+        this.calls = new ModelCalls(request, llm, window, counter);
         this.llm = llm;
-        this.profile = profile;
         this.counter = counter;
         this.splitter = splitter;
         this.prompts = prompts;
         this.overlapTokens = overlapTokens;
-        this.finalTokens = Math.min(request.maxSummaryTokens(), profile.maxOutputTokens());
-        // Partials are sized so that at least four fit in one combine call: that makes collapse converge.
-        this.partialTokens = Math.max(32, Math.min(Math.max(finalTokens, 256), budget(prompts.combine(), 0) / 4));
+        this.finalTokens = Math.min(request.maxSummaryTokens(), window.configured().maxOutputTokens());
+        this.window = window;
     }
 
     Summary execute() {
         try {
+            // Partials are sized so that at least four fit in one combine call: that makes collapse converge.
+            partialTokens = Math.max(32, Math.min(Math.max(finalTokens, 256),
+                    budget(prompts.combine(), 0, request.text()) / 4));
             return choose();
         } catch (LlmException e) {
             throw new SummaryFailedException(e, calls.usage());
@@ -61,7 +61,7 @@ final class SummaryRun {
 
     private Summary choose() {
         int margin = calls.margin();
-        boolean fits = counter.count(request.text()) <= budget(prompts.summarize(), finalTokens);
+        boolean fits = counter.count(request.text()) <= budget(prompts.summarize(), finalTokens, request.text());
         StrategyChoice choice = request.strategy() == null ? StrategyChoice.AUTO : request.strategy();
         if (fits) {
             // One call is never worse than several when the whole document fits.
@@ -82,7 +82,7 @@ final class SummaryRun {
 
     private Summary mapReduce() {
         int margin = calls.margin();
-        List<Chunk> chunks = split(budget(prompts.summarize(), partialTokens));
+        List<Chunk> chunks = split(budget(prompts.summarize(), partialTokens, request.text()));
         List<String> partials = mapChunks(chunks, margin);
         return done(collapse(partials), Strategy.MAP_REDUCE, chunks.size());
     }
@@ -114,7 +114,7 @@ final class SummaryRun {
     }
 
     private int refineBudget() {
-        return budget(prompts.refine(), finalTokens) - finalTokens;
+        return budget(prompts.refine(), finalTokens, request.text()) - finalTokens;
     }
 
     /** Lets a context overflow through to the caller, which splits what failed; rethrows anything else. */
@@ -159,7 +159,7 @@ final class SummaryRun {
             widenOnOverflow(e);
             int widened = calls.margin();
             List<String> out = new ArrayList<>();
-            for (Chunk part : splitter.split(text, smaller(text, budget(prompts.summarize(), partialTokens)))) {
+            for (Chunk part : splitter.split(text, smaller(text, budget(prompts.summarize(), partialTokens, text)))) {
                 out.addAll(mapText(part.text(), scope, widened));
             }
             return out;
@@ -173,7 +173,7 @@ final class SummaryRun {
             String all = String.join(SEPARATOR, level);
             int allTokens = counter.count(all);
             int margin = calls.margin();
-            if (allTokens <= budget(prompts.combine(), finalTokens)) {
+            if (allTokens <= budget(prompts.combine(), finalTokens, all)) {
                 try {
                     return call("reduce", prompts.combine(), "", "", all, finalTokens, margin);
                 } catch (LlmException e) {
@@ -182,7 +182,7 @@ final class SummaryRun {
             }
             // Groups smaller than what was just rejected, so that nothing is resent as is.
             int groupMargin = calls.margin();
-            int groupBudget = Math.min(budget(prompts.combine(), partialTokens), allTokens / 2 + 1);
+            int groupBudget = Math.min(budget(prompts.combine(), partialTokens, all), allTokens / 2 + 1);
             List<String> next = new ArrayList<>();
             for (String group : group(level, groupBudget)) {
                 next.addAll(combineGroup(group, groupMargin));
@@ -200,7 +200,7 @@ final class SummaryRun {
             widenOnOverflow(e);
             int widened = calls.margin();
             List<String> out = new ArrayList<>();
-            for (Chunk part : splitter.split(group, smaller(group, budget(prompts.combine(), partialTokens)))) {
+            for (Chunk part : splitter.split(group, smaller(group, budget(prompts.combine(), partialTokens, group)))) {
                 out.addAll(combineGroup(part.text(), widened));
             }
             return out;
@@ -239,8 +239,8 @@ final class SummaryRun {
         return calls.call(stage, template, scope, summary, text, maxTokens, sizedWithMargin);
     }
 
-    private int budget(PromptTemplate template, int reservedOutput) {
-        return calls.budget(template, reservedOutput);
+    private int budget(PromptTemplate template, int reservedOutput, String sample) {
+        return calls.budget(template, reservedOutput, sample);
     }
 
     private static String scope(int part, int of) {

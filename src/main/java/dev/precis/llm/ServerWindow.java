@@ -1,0 +1,325 @@
+package dev.precis.llm;
+
+import dev.precis.chunking.ModelProfile;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jboss.logging.Logger;
+
+/**
+ * The context window a model's server really serves and how its tokenizer counts, as far as the
+ * worker has learned them: the smallest of the configured window, what the server said when asked
+ * ({@link Server#discover()}) and what its refusals and truncations revealed; and, per family of
+ * writing, the ratio of the server's prompt counts to the local count. Requests are sized with it,
+ * and every answer's reported prompt tokens are checked against it for silent truncation.
+ */
+public final class ServerWindow {
+
+    private static final Logger LOG = Logger.getLogger(ServerWindow.class);
+    // Ratios seen are from whole prompts; a little headroom covers the chat template and rounding.
+    private static final double SAFETY = 1.04;
+    // Open tokenizers measured against o200k_base range from about 0.7 to 2.4; below this share
+    // of the local count no tokenizer explains a reported prompt count.
+    private static final double LOWEST_PLAUSIBLE = 0.55;
+    private static final double WORST_RATIO = 2.5;
+    private static final int MIN_TEXT_TOKENS = 48;
+    private static final long REDISCOVER_NANOS = 5_000_000_000L;
+
+    /** What a model server said about the model it serves: its kind, window, trained window (0: unsaid). */
+    public record Discovered(String server, int window, int trainedWindow, String detail) {
+    }
+
+    /** The server behind a model, asked about its window and, where it can, to count tokens. */
+    public interface Server {
+        Server NONE = new Server() {
+            @Override
+            public Optional<Discovered> discover() {
+                return Optional.empty();
+            }
+
+            @Override
+            public int count(String system, String user) {
+                return -1;
+            }
+        };
+
+        /** What the server says about its window; empty when it answers none of the known endpoints. */
+        Optional<Discovered> discover();
+
+        /** Tokens the server's own tokenizer counts for the two messages, or -1 when it cannot say. */
+        int count(String system, String user);
+    }
+
+    /** What an answer's reported prompt tokens say about the prompt it was given. */
+    public enum Check { WHOLE, TRUNCATED, UNCHECKED }
+
+    private final ModelProfile configured;
+    private final Server server;
+    private final boolean exactTokenizer;
+    private final AtomicInteger extraMargin = new AtomicInteger();
+    private final Map<Script, TokenRatio> ratios = new EnumMap<>(Script.class);
+    private final AtomicLong refusedCalls = new AtomicLong();
+    private final AtomicLong truncatedCalls = new AtomicLong();
+    private volatile boolean ready;
+    private boolean asked;
+    private volatile long askedAt;
+    private volatile Discovered found;
+    private volatile int learnedWindow = Integer.MAX_VALUE;
+    private volatile int largestAccepted;
+    private final Semaphore probe = new Semaphore(1, true);
+
+    /**
+     * @param exactTokenizer the local count is the provider's own (OpenAI's encodings): no ratio
+     *     is learned and no call waits for calibration
+     */
+    public ServerWindow(ModelProfile configured, Server server, boolean exactTokenizer) {
+        this.configured = configured;
+        this.server = server;
+        this.exactTokenizer = exactTokenizer;
+        for (Script s : Script.values()) {
+            ratios.put(s, new TokenRatio());
+        }
+    }
+
+    /** A window for a model whose local count is exact and whose server is not asked. */
+    public static ServerWindow fixed(ModelProfile profile) {
+        return new ServerWindow(profile, Server.NONE, true);
+    }
+
+    public ModelProfile configured() {
+        return configured;
+    }
+
+    /** The window requests are sized for now; asks the server first, once. */
+    public int contextWindow() {
+        if (!ready) {
+            synchronized (this) {
+                if (!ready) {
+                    ask("first use");
+                    ready = true;
+                }
+            }
+        }
+        return currentWindow();
+    }
+
+    /** The window in force, without asking the server (for metrics and health). */
+    public int currentWindow() {
+        Discovered d = found;
+        int window = Math.min(configured.contextWindow(), learnedWindow);
+        return d != null && d.window() > 0 ? Math.min(window, d.window()) : window;
+    }
+
+    /** Prompt tokens, as the server counts them, a request may hold when it reserves {@code reservedOutput}. */
+    public int serverBudget(int reservedOutput) {
+        return contextWindow() - configured.marginTokens() - Math.min(reservedOutput, configured.maxOutputTokens())
+                - extraMargin.get();
+    }
+
+    /** Local tokens of text a prompt with {@code overhead} local tokens of scaffolding may carry. */
+    public int textBudget(int reservedOutput, int overhead, String sample) {
+        return (int) Math.floor(serverBudget(reservedOutput) / ratio(sample)) - overhead;
+    }
+
+    /** True when a prompt of {@code localTokens} (whose material is {@code text}) fits as the server counts. */
+    public boolean fits(int localTokens, String text, int reservedOutput) {
+        return localTokens * ratio(text) <= serverBudget(reservedOutput);
+    }
+
+    /** Server tokens per local token to size {@code text} with: the largest seen for its families, plus headroom. */
+    public double ratio(String text) {
+        if (exactTokenizer) {
+            return 1.0;
+        }
+        Map<Script, Double> shares = Script.shares(text);
+        double ratio = ratios.get(Script.LATIN).high(1.0);
+        boolean dominated = false;
+        for (Map.Entry<Script, Double> e : shares.entrySet()) {
+            if (e.getValue() >= 0.1) {
+                ratio = Math.max(ratio, ratios.get(e.getKey()).high(1.0));
+            }
+            dominated |= e.getValue() >= 0.6;
+        }
+        if (!dominated && !shares.isEmpty()) {
+            ratio = Math.max(ratio, ratios.get(Script.MIXED).high(1.0));
+        }
+        return ratio * SAFETY;
+    }
+
+    /**
+     * Before a call: while nothing has shown how the server counts this family of writing, a call
+     * that could overflow on a tokenizer up to 2.5 times the local count goes alone, first asking the
+     * server to count it where the server can; while the server has not said its window, a call
+     * larger than any it has accepted goes alone too. The calls waiting behind are then sized with
+     * what it taught. Close the probe when the call is over.
+     */
+    public Probe probe(String system, String user, int localTokens, int textTokens, String text, int reservedOutput) {
+        if (exactTokenizer) {
+            return Probe.NONE;
+        }
+        Script family = Script.of(text);
+        // One probe at a time: what it teaches (a ratio, a window) may resize every call behind it.
+        if (!unknownFamily(family, localTokens, reservedOutput) && !unknownWindow(localTokens, text)) {
+            if (localTokens * ratio(text) > 0.92 * serverBudget(reservedOutput)) {
+                countOnServer(system, user, localTokens, textTokens, text);
+            }
+            return Probe.NONE;
+        }
+        probe.acquireUninterruptibly();
+        if (!unknownFamily(family, localTokens, reservedOutput) && !unknownWindow(localTokens, text)) {
+            probe.release();
+            return Probe.NONE;
+        }
+        countOnServer(system, user, localTokens, textTokens, text);
+        return probe::release;
+    }
+
+    private boolean unknownFamily(Script family, int localTokens, int reservedOutput) {
+        return !ratios.get(family).calibrated() && localTokens * WORST_RATIO > serverBudget(reservedOutput);
+    }
+
+    private boolean unknownWindow(int localTokens, String text) {
+        return found == null && learnedWindow == Integer.MAX_VALUE && localTokens * ratio(text) > largestAccepted;
+    }
+
+    private void countOnServer(String system, String user, int localTokens, int textTokens, String text) {
+        int counted = server.count(system, user);
+        if (counted > 0) {
+            learnRatio(localTokens, textTokens, text, counted);
+        }
+    }
+
+    /** A call that may hold others back until it is over. */
+    public interface Probe extends AutoCloseable {
+        Probe NONE = () -> { };
+
+        @Override
+        void close();
+    }
+
+    /** Checks an answer's reported prompt tokens against what was sent, and learns the ratio from a whole one. */
+    public Check answered(int localTokens, int textTokens, String text, int reportedPrompt) {
+        if (reportedPrompt <= 0) {
+            return Check.UNCHECKED;
+        }
+        TokenRatio seen = ratios.get(Script.of(text));
+        // Once this family's counts are known, a prompt read whole is never far below the lowest seen.
+        double low = seen.calibrated() && !exactTokenizer
+                ? Math.max(0.45, Math.min(0.8, seen.low(1.0) * 0.75)) : LOWEST_PLAUSIBLE;
+        if (localTokens >= 2 * MIN_TEXT_TOKENS && reportedPrompt < localTokens * low) {
+            truncatedCalls.incrementAndGet();
+            int before = currentWindow();
+            ask("a truncated prompt");
+            if (currentWindow() >= before) {
+                // The server kept only this much: a window no larger than that is safe.
+                learnedWindow = Math.min(learnedWindow, Math.max(reportedPrompt, before / 4));
+            }
+            LOG.warnf("Model %s: the server read only %d of about %d prompt tokens (silent truncation); "
+                    + "the answer is discarded and requests are now sized for %d tokens",
+                    configured.model(), reportedPrompt, Math.round(localTokens * ratio(text) / SAFETY), currentWindow());
+            return Check.TRUNCATED;
+        }
+        learnRatio(localTokens, textTokens, text, reportedPrompt);
+        largestAccepted = Math.max(largestAccepted, reportedPrompt);
+        return Check.WHOLE;
+    }
+
+    /**
+     * The server refused a prompt as too long: learns its window and its count from the numbers it
+     * gave; without numbers, widens the margin (once per margin value, however many concurrent
+     * calls were refused against it).
+     */
+    public void refused(int localTokens, int textTokens, String text, ContextRefusal refusal, int sizedWithMargin) {
+        refusedCalls.incrementAndGet();
+        ContextRefusal r = refusal == null ? new ContextRefusal(-1, -1, "") : refusal;
+        if (r.window() > 0) {
+            learnedWindow = Math.min(learnedWindow, r.window());
+        }
+        if (r.promptTokens() > 0 && !exactTokenizer) {
+            learnRatio(localTokens, textTokens, text, r.promptTokens());
+        }
+        if (r.window() <= 0 && r.promptTokens() <= 0) {
+            if (exactTokenizer) {
+                int step = Math.max(configured.contextWindow() / 20, sizedWithMargin / 2);
+                extraMargin.accumulateAndGet(sizedWithMargin, (current, s) -> current > s ? current : s + step);
+            } else {
+                // No numbers: the window is smaller than this prompt; a fifth less converges in a few refusals.
+                learnedWindow = Math.min(learnedWindow, Math.max(256, (int) (localTokens * ratio(text) / SAFETY * 0.8)));
+            }
+        }
+        ask("a refusal");
+        LOG.infof("Model %s: the server refused a prompt of about %d tokens as over its window (%s); requests are now "
+                + "sized for a %d-token window", configured.model(), Math.round(localTokens * ratio(text) / SAFETY),
+                r.message().isEmpty() ? "no details" : r.message(), currentWindow());
+    }
+
+    /** The extra margin in force now (widened by refusals that gave no numbers). */
+    public int margin() {
+        return extraMargin.get();
+    }
+
+    public long refusedCalls() {
+        return refusedCalls.get();
+    }
+
+    public long truncatedCalls() {
+        return truncatedCalls.get();
+    }
+
+    /** What the server said when last asked, or null. */
+    public Discovered discovered() {
+        return found;
+    }
+
+    /** One line for the readiness check's data. */
+    public String describe() {
+        Discovered d = found;
+        String source = d == null ? "configured" : d.server() + " reports " + d.window()
+                + (d.trainedWindow() > 0 ? " (trained " + d.trainedWindow() + ")" : "");
+        return currentWindow() + " tokens; configured " + configured.contextWindow() + "; " + source
+                + (learnedWindow < Integer.MAX_VALUE ? "; learned " + learnedWindow : "")
+                + "; refused " + refusedCalls.get() + ", truncated " + truncatedCalls.get();
+    }
+
+    private void learnRatio(int localTokens, int textTokens, String text, int serverTokens) {
+        if (exactTokenizer || textTokens < MIN_TEXT_TOKENS) {
+            return;
+        }
+        Script family = Script.of(text);
+        // The prompt's scaffolding is English: counted at the Latin ratio, the rest is the text's.
+        double ratio = family == Script.LATIN ? (double) serverTokens / localTokens
+                : (serverTokens - (localTokens - textTokens) * ratios.get(Script.LATIN).high(1.0)) / textTokens;
+        ratios.get(family).observe(Math.max(0.3, Math.min(5.0, ratio)));
+    }
+
+    private synchronized void ask(String why) {
+        long now = System.nanoTime();
+        if (asked && now - askedAt < REDISCOVER_NANOS) {
+            return;
+        }
+        asked = true;
+        askedAt = now;
+        Discovered before = found;
+        Optional<Discovered> d;
+        try {
+            d = server.discover();
+        } catch (RuntimeException e) {
+            LOG.debugf("Model %s: asking its server for the window failed: %s", configured.model(), e.toString());
+            d = Optional.empty();
+        }
+        d.filter(x -> x.window() > 0).ifPresent(x -> found = x);
+        Discovered seen = found;
+        if (seen != null && (before == null || before.window() != seen.window())) {
+            LOG.infof("Model %s: %s serves a %d-token window (configured %d%s; %s); requests are sized for %d "
+                    + "tokens (asked on %s)", configured.model(), seen.server(), seen.window(), configured.contextWindow(),
+                    seen.trainedWindow() > 0 ? ", trained " + seen.trainedWindow() : "", seen.detail(), currentWindow(),
+                    why);
+        } else if (before == null && seen == null && why.equals("first use") && server != Server.NONE) {
+            LOG.infof("Model %s: its server reports no window; using the configured %d tokens", configured.model(),
+                    configured.contextWindow());
+        }
+    }
+}
