@@ -19,6 +19,7 @@ import dev.precis.llm.ModelGateway;
 import dev.precis.llm.Pricing;
 import dev.precis.llm.ProviderSignals;
 import dev.precis.llm.ServerWindow;
+import dev.precis.llm.TruncationCheck;
 import dev.precis.llm.server.OpenAiCompatibleServer;
 import dev.precis.chunking.ModelProfiles;
 import java.time.Duration;
@@ -153,12 +154,14 @@ public class PipelineWiring {
             LOG.infof("Model %s: %s, context window %d tokens, encoding %s, at most %d calls at once, %s tokens/min, "
                     + "%s requests/min", name, profile.model(), profile.contextWindow(), profile.encoding(),
                     limits.maxConcurrency(), perMinute(limits.tokensPerMinute()), perMinute(limits.requestsPerMinute()));
-            // Map calls run on other threads; wrapping the executor keeps them in the document's trace.
-            LlmClient reusing = new PartialReuse(gateway, partials, IdempotencyKey.PIPELINE_VERSION);
             // A model without a built-in profile runs on an open server whose tokenizer is not ours.
             ServerWindow window = new ServerWindow(profile, server, ModelProfiles.builtIn(profile.model()).isPresent());
             metrics.window(profile.model(), window);
             state.window(profile.model(), window);
+            // Checked before the partial store keeps an answer: a truncated one must never be reused.
+            LlmClient reusing = new PartialReuse(new TruncationCheck(gateway, window, counter), partials,
+                    IdempotencyKey.PIPELINE_VERSION);
+            // Map calls run on other threads; wrapping the executor keeps them in the document's trace.
             LlmSummarizer summarizer = new LlmSummarizer(reusing, window, counter, config.chunking().overlapTokens(),
                     metrics, () -> Context.taskWrapping(Executors.newVirtualThreadPerTaskExecutor()));
             Optional<Summarizer> whenFiltered = switch (llm.contentFilterFallback()) {

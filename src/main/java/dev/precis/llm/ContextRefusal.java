@@ -17,7 +17,16 @@ import java.util.regex.Pattern;
  * tokens", "You passed P input tokens … context length is only C tokens"), Ollama's "input length
  * exceeds the context length" and "prompt is longer than the context length", and LM Studio's.
  */
-public record ContextRefusal(int window, int promptTokens, String message) {
+public record ContextRefusal(int window, int promptTokens, String message, boolean silent) {
+
+    public ContextRefusal(int window, int promptTokens, String message) {
+        this(window, promptTokens, message, false);
+    }
+
+    /** Not a refusal but its silent twin: the server answered after reading only {@code read} prompt tokens. */
+    public static ContextRefusal truncated(int read) {
+        return new ContextRefusal(-1, -1, "the server read only " + read + " tokens of the prompt", true);
+    }
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern[] WINDOW = {

@@ -155,7 +155,7 @@ public final class ModelGateway implements LlmClient {
                 long wait = Math.max(hinted, jittered);
                 if (!overloaded || System.nanoTime() + wait * 1_000_000 > deadline) {
                     throw attempt == 1 ? e : new LlmException(e.kind(), e.getMessage()
-                            + " (gave up after " + attempt + " attempts)", -1, e);
+                            + " (gave up after " + attempt + " attempts)", -1, e).refusal(e.refusal()).spent(e.spent());
                 }
                 listener.retrying(e, wait);
                 sleeper.sleep(wait);

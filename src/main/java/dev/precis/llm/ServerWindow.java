@@ -26,7 +26,7 @@ public final class ServerWindow {
     private static final double LOWEST_PLAUSIBLE = 0.55;
     private static final double WORST_RATIO = 2.5;
     private static final int MIN_TEXT_TOKENS = 48;
-    private static final long REDISCOVER_NANOS = 5_000_000_000L;
+    private static final long REDISCOVER_NANOS = 1_000_000_000L;
 
     /** What a model server said about the model it serves: its kind, window, trained window (0: unsaid). */
     public record Discovered(String server, int window, int trainedWindow, String detail) {
@@ -69,6 +69,8 @@ public final class ServerWindow {
     private volatile Discovered found;
     private volatile int learnedWindow = Integer.MAX_VALUE;
     private volatile int largestAccepted;
+    // True once the server has given its window in numbers (asked, in a refusal, or by what it read).
+    private volatile boolean windowSaid;
     private final Semaphore probe = new Semaphore(1, true);
 
     /**
@@ -182,7 +184,7 @@ public final class ServerWindow {
     }
 
     private boolean unknownWindow(int localTokens, String text) {
-        return found == null && learnedWindow == Integer.MAX_VALUE && localTokens * ratio(text) > largestAccepted;
+        return found == null && !windowSaid && localTokens * ratio(text) > largestAccepted;
     }
 
     private void countOnServer(String system, String user, int localTokens, int textTokens, String text) {
@@ -217,6 +219,7 @@ public final class ServerWindow {
                 // The server kept only this much: a window no larger than that is safe.
                 learnedWindow = Math.min(learnedWindow, Math.max(reportedPrompt, before / 4));
             }
+            windowSaid = true;
             LOG.warnf("Model %s: the server read only %d of about %d prompt tokens (silent truncation); "
                     + "the answer is discarded and requests are now sized for %d tokens",
                     configured.model(), reportedPrompt, Math.round(localTokens * ratio(text) / SAFETY), currentWindow());
@@ -237,6 +240,7 @@ public final class ServerWindow {
         ContextRefusal r = refusal == null ? new ContextRefusal(-1, -1, "") : refusal;
         if (r.window() > 0) {
             learnedWindow = Math.min(learnedWindow, r.window());
+            windowSaid = true;
         }
         if (r.promptTokens() > 0 && !exactTokenizer) {
             learnRatio(localTokens, textTokens, text, r.promptTokens());
@@ -246,8 +250,8 @@ public final class ServerWindow {
                 int step = Math.max(configured.contextWindow() / 20, sizedWithMargin / 2);
                 extraMargin.accumulateAndGet(sizedWithMargin, (current, s) -> current > s ? current : s + step);
             } else {
-                // No numbers: the window is smaller than this prompt; a fifth less converges in a few refusals.
-                learnedWindow = Math.min(learnedWindow, Math.max(256, (int) (localTokens * ratio(text) / SAFETY * 0.8)));
+                // No numbers: the window is smaller than this prompt; 30% less converges in one or two more.
+                learnedWindow = Math.min(learnedWindow, Math.max(256, (int) (localTokens * ratio(text) / SAFETY * 0.7)));
             }
         }
         ask("a refusal");

@@ -14,8 +14,8 @@ import java.util.Map;
 
 /**
  * The model calls of one summary run: renders a prompt, sizes text budgets from the window the
- * server really serves and the rendered template, sends the call, checks that the server read the
- * whole prompt, and keeps the run's usage and warnings.
+ * server really serves and the rendered template, sends the call (never one that no longer fits),
+ * and keeps the run's usage and warnings.
  */
 final class ModelCalls {
 
@@ -56,8 +56,8 @@ final class ModelCalls {
 
     /**
      * One model call; {@code sizedWithMargin} is the extra margin in force when its text was sized.
-     * A prompt that no longer fits what is known of the server is not sent: the caller splits it.
-     * An answer whose server read only part of its prompt is discarded the same way. An answer cut
+     * A prompt that no longer fits what is known of the server is not sent: the caller splits it,
+     * as it does when the server refuses it or reads only part of it. An answer cut
      * at the output limit is asked for again once with a tighter word limit (a different request,
      * not a resend); if that is cut too, the result carries a warning.
      */
@@ -97,29 +97,23 @@ final class ModelCalls {
         try {
             reply = llm.complete(new LlmCall(stage, p.system(), p.user(), maxTokens));
         } catch (LlmException e) {
-            if (e.kind() == LlmException.Kind.CONTEXT_LENGTH_EXCEEDED) {
-                window.refused(local, textTokens, text, e.refusal(), sizedWithMargin);
-            }
             if (e.spent() != null) {
                 synchronized (this) {
                     usage = usage.plus(Usage.of(stage, e.spent()));
                 }
             }
+            if (e.kind() == LlmException.Kind.CONTEXT_LENGTH_EXCEEDED && e.refusal() != null && e.refusal().silent()) {
+                warn("The model server silently truncated a " + stage + " prompt (" + e.refusal().message()
+                        + "); that answer was discarded, and the text was split to fit the " + window.currentWindow()
+                        + "-token window it serves and summarized again.");
+            } else if (e.kind() == LlmException.Kind.CONTEXT_LENGTH_EXCEEDED) {
+                window.refused(local, textTokens, text, e.refusal(), sizedWithMargin);
+            }
             throw e;
         }
-        if (reply.reused()) {
-            return reply;
-        }
-        ServerWindow.Check check = window.answered(local, textTokens, text, reply.inputTokens());
-        if (check == ServerWindow.Check.UNCHECKED) {
+        if (!reply.reused() && reply.inputTokens() <= 0) {
             warn("The model server reported no prompt token usage, so whether it read each prompt whole "
                     + "(no silent truncation) could not be checked.");
-        } else if (check == ServerWindow.Check.TRUNCATED) {
-            warn("The model server silently truncated a " + stage + " prompt (it read " + reply.inputTokens()
-                    + " tokens of a longer prompt); that answer was discarded and the text was split to fit the "
-                    + window.currentWindow() + "-token window it serves, then summarized again.");
-            throw new LlmException(LlmException.Kind.CONTEXT_LENGTH_EXCEEDED,
-                    "The server read only part of the prompt").spent(reply);
         }
         return reply;
     }

@@ -5,6 +5,7 @@ import dev.precis.chunking.ModelProfile;
 import dev.precis.chunking.TokenCounter;
 import dev.precis.llm.OpenAiHttpClient;
 import dev.precis.llm.ServerWindow;
+import dev.precis.llm.TruncationCheck;
 import dev.precis.summarize.LlmSummarizer;
 import dev.precis.summarize.StageTimer;
 import dev.precis.summarize.StrategyChoice;
@@ -44,7 +45,8 @@ record OpenModelRun(int documents, List<Summary> summaries, List<String> failure
     static OpenModelRun of(FakeOpenModelServer server, ModelProfile configured, List<String> docs) throws Exception {
         ServerWindow window = new ServerWindow(configured,
                 new OpenAiCompatibleServer(server.baseUrl(), server.modelName(), null, Duration.ofSeconds(30)), false);
-        LlmSummarizer summarizer = new LlmSummarizer(new OpenAiHttpClient(server.baseUrl(), server.modelName(), null), window, COUNTER, 0,
+        LlmSummarizer summarizer = new LlmSummarizer(new TruncationCheck(new OpenAiHttpClient(server.baseUrl(), server.modelName(), null),
+                window, COUNTER), window, COUNTER, 0,
                 StageTimer.NONE, Executors::newVirtualThreadPerTaskExecutor);
         List<Summary> summaries = new ArrayList<>();
         List<String> failures = new ArrayList<>();
