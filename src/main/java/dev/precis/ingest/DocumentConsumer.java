@@ -157,6 +157,10 @@ public class DocumentConsumer {
                 outcome.status(), outcome.strategy(), outcome.chunks(), result.usage().inputTokens(),
                 result.usage().outputTokens(), result.usage().llmCalls(), result.usage().estimatedCostUsd(), durationMs);
         boolean ok = outcome.status() == Status.SUMMARIZED;
+        if (!ok) {
+            // The error is the worker's and the server's words (bounded, quoted input cut out), never the text.
+            LOG.warnf("Document %s failed: %s", doc.id(), outcome.error());
+        }
         span.setAttribute("precis.outcome", ok ? "summarized" : "failed");
         RecordHeaders headers = OutgoingRecords.resultHeaders(result, config.correlationHeader(), correlation);
         long publishStart = System.nanoTime();

@@ -137,18 +137,32 @@ public final class ServerWindow {
             return 1.0;
         }
         Map<Script, Double> shares = Script.shares(text);
-        double ratio = ratios.get(Script.LATIN).high(1.0);
+        double ratio = high(Script.LATIN);
         boolean dominated = false;
         for (Map.Entry<Script, Double> e : shares.entrySet()) {
             if (e.getValue() >= 0.1) {
-                ratio = Math.max(ratio, ratios.get(e.getKey()).high(1.0));
+                ratio = Math.max(ratio, high(e.getKey()));
             }
             dominated |= e.getValue() >= 0.6;
         }
         if (!dominated && !shares.isEmpty()) {
-            ratio = Math.max(ratio, ratios.get(Script.MIXED).high(1.0));
+            ratio = Math.max(ratio, high(Script.MIXED));
         }
         return ratio * SAFETY;
+    }
+
+    /**
+     * The largest ratio seen for a family; before any, a cautious guess (open tokenizers spend up
+     * to 1.4 times o200k_base's tokens on English and code, up to 2.4 times on Hangul), so that the
+     * first calls fit while the server's count is still unknown.
+     */
+    private double high(Script family) {
+        double prior = switch (family) {
+            case LATIN -> 1.15;
+            case HANGUL -> 2.0;
+            default -> 1.6;
+        };
+        return ratios.get(family).high(prior);
     }
 
     /**

@@ -64,18 +64,8 @@ record OpenModelRun(int documents, List<Summary> summaries, List<String> failure
                 }
             }
         }
-        List<FakeOpenModelServer.Chat> chats = server.chats();
-        long used = 0;
-        for (FakeOpenModelServer.Chat c : chats) {
-            if (c.outcome() != Outcome.TRUNCATED) {
-                continue;
-            }
-            String tag = c.answer().substring(0, c.answer().indexOf(')') + 1);
-            boolean inPrompt = chats.stream().anyMatch(o -> o.user().contains(tag));
-            boolean inSummary = summaries.stream().anyMatch(s -> s.text().contains(tag));
-            used += inPrompt || inSummary ? 1 : 0;
-        }
-        return new OpenModelRun(docs.size(), summaries, failures, chats.size(), server.count(Outcome.REFUSED),
+        long used = server.truncatedAnswersUsed(summaries.stream().map(Summary::text).toList());
+        return new OpenModelRun(docs.size(), summaries, failures, server.chats().size(), server.count(Outcome.REFUSED),
                 server.count(Outcome.TRUNCATED), used, window);
     }
 

@@ -79,6 +79,14 @@ public abstract class FakeOpenModelServer implements AutoCloseable {
         return chats().stream().filter(c -> c.outcome() == outcome).count();
     }
 
+    /** Answers given to truncated prompts that reappear in a later prompt or in one of {@code results}. */
+    public long truncatedAnswersUsed(java.util.Collection<String> results) {
+        List<Chat> all = chats();
+        return all.stream().filter(c -> c.outcome() == Outcome.TRUNCATED).map(c -> c.answer().substring(0, c.answer().indexOf(')') + 1))
+                .filter(tag -> all.stream().anyMatch(o -> o.user().contains(tag)) || results.stream().anyMatch(r -> r.contains(tag)))
+                .count();
+    }
+
     /** Tokens the server counts for the two messages with its chat template. */
     protected int templateTokens(String system, String user) {
         return PRIMING + 2 * TOKENS_PER_MESSAGE + tokenizer.count(system) + tokenizer.count(user);
