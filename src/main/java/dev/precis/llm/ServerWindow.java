@@ -224,8 +224,14 @@ public final class ServerWindow {
         TokenRatio seen = ratios.get(Script.of(text));
         // Once this family's counts are known, a prompt read whole is never far below the lowest seen.
         double low = seen.calibrated() && !exactTokenizer
-                ? Math.max(0.45, Math.min(0.8, seen.low(1.0) * 0.75)) : LOWEST_PLAUSIBLE;
-        if (localTokens >= 2 * MIN_TEXT_TOKENS && reportedPrompt < localTokens * low) {
+                ? Math.max(0.45, Math.min(0.9, seen.low(1.0) * 0.85)) : LOWEST_PLAUSIBLE;
+        double expected = localTokens * ratio(text) / SAFETY;
+        // A server that keeps exactly its unsaid window reports that window: a power of two, and less
+        // than this family's counts have ever been (English is never far under o200k_base's count).
+        double floor = seen.calibrated() ? seen.low(1.0) * 0.95 : Script.of(text) == Script.LATIN ? 0.85 : 0.6;
+        boolean cutAtWindow = found == null && Integer.bitCount(reportedPrompt) == 1 && reportedPrompt >= 1024
+                && reportedPrompt < localTokens * floor;
+        if (localTokens >= 2 * MIN_TEXT_TOKENS && (reportedPrompt < localTokens * low || cutAtWindow)) {
             truncatedCalls.incrementAndGet();
             int before = currentWindow();
             ask("a truncated prompt");
@@ -236,7 +242,7 @@ public final class ServerWindow {
             windowSaid = true;
             LOG.warnf("Model %s: the server read only %d of about %d prompt tokens (silent truncation); "
                     + "the answer is discarded and requests are now sized for %d tokens",
-                    configured.model(), reportedPrompt, Math.round(localTokens * ratio(text) / SAFETY), currentWindow());
+                    configured.model(), reportedPrompt, Math.round(expected), currentWindow());
             return Check.TRUNCATED;
         }
         learnRatio(localTokens, textTokens, text, reportedPrompt);

@@ -69,6 +69,20 @@ class OpenModelServersTest {
     }
 
     @Test
+    void anOllamaThatKeepsExactlyItsUnsaidWindowIsCaughtByTheCountItReports() throws Exception {
+        try (FakeOllama ollama = new FakeOllama("llama3.1:8b", 4096, 131_072, ServerTokenizer.scaled(0.99, 1.04))
+                .beforeContextLength().keepingTheWholeWindow()) {
+            OpenModelRun run = OpenModelRun.of(ollama, new ModelProfile("llama3.1:8b", 8192, 2048, "o200k_base", 64),
+                    OpenModelRun.longDocuments());
+            System.out.println(run.figures("Ollama keeping exactly 4096 of longer prompts, window not reported"));
+            assertAllSummarized(run);
+            assertEquals(run.truncated(), run.window().truncatedCalls(), "every truncation detected");
+            assertTrue(run.truncated() <= 2, "truncated " + run.truncated());
+            assertEquals(4096, run.window().currentWindow(), "the window it keeps is the window it serves");
+        }
+    }
+
+    @Test
     void vllmThatCannotBeAskedIsLearnedFromTheNumbersInEachGenerationsRefusal() throws Exception {
         for (FakeVllm.Wording wording : FakeVllm.Wording.values()) {
             try (FakeVllm vllm = new FakeVllm("Qwen/Qwen3-8B", 8192, wording, ServerTokenizer.scaled(0.99, 1.2)).hidden()) {

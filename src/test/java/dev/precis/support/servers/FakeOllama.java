@@ -23,6 +23,7 @@ public final class FakeOllama extends FakeOpenModelServer {
     private final int trained;
     private volatile boolean contextShift = true;
     private volatile boolean reportsContextLength = true;
+    private volatile boolean keepsWholeWindow;
     private volatile boolean loaded;
 
     public FakeOllama(String model, int numCtx, int trained, ServerTokenizer tokenizer) throws IOException {
@@ -34,6 +35,12 @@ public final class FakeOllama extends FakeOpenModelServer {
     /** Refuse over-long prompts with 400, as with the runner's context shift turned off. */
     public FakeOllama withoutContextShift() {
         contextShift = false;
+        return this;
+    }
+
+    /** Keeps exactly {@code numCtx} tokens of an over-long prompt, as runners before llama-server did. */
+    public FakeOllama keepingTheWholeWindow() {
+        keepsWholeWindow = true;
         return this;
     }
 
@@ -102,7 +109,7 @@ public final class FakeOllama extends FakeOpenModelServer {
             refuse(exchange, r, 400, out);
             return;
         }
-        int kept = numCtx - Math.max((numCtx - NUM_KEEP) / 2, 1);
+        int kept = keepsWholeWindow ? numCtx : numCtx - Math.max((numCtx - NUM_KEEP) / 2, 1);
         complete(exchange, r, tail(r.user(), kept, r.promptTokens()), kept, Outcome.TRUNCATED, numCtx - kept);
     }
 }
