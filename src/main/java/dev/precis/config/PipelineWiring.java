@@ -80,10 +80,9 @@ public class PipelineWiring {
     Pipelines pipelines(PrecisConfig config, ChatModel chat, PrecisMetrics metrics, ModelState state, Tracer tracer,
             PartialStore partials) {
         StrategyChoice strategy = StrategyChoice.parse(config.summary().strategy());
-        ModelProfile defaultProfile = ProfileResolver.resolve(config.model());
         if (config.summarizer() == PrecisConfig.SummarizerKind.EXTRACTIVE) {
             LOG.info("Summarizer: extractive (built in, no model calls)");
-            TokenCounter counter = JtokkitTokenCounter.forEncoding(defaultProfile.encoding());
+            TokenCounter counter = JtokkitTokenCounter.forEncoding(ProfileResolver.resolve(config.model()).encoding());
             return Pipelines.only(new Pipeline(new ExtractiveSummarizer(counter), Optional.empty(), counter, strategy,
                     metrics));
         }
@@ -91,20 +90,22 @@ public class PipelineWiring {
         Map<String, Pipeline> byName = new LinkedHashMap<>();
         String openAiKey = ConfigProvider.getConfig().getOptionalValue("quarkus.langchain4j.openai.api-key", String.class)
                 .orElse(null);
-        ServerWindow.Server defaultServer = server(defaultBaseUrl(), defaultProfile.model(), openAiKey,
+        ServerWindow.Server defaultServer = server(defaultBaseUrl(), config.model().name(), openAiKey,
                 ConfigProvider.getConfig().getOptionalValue("quarkus.langchain4j.openai.timeout", Duration.class)
                         .orElse(Duration.ofMinutes(3)));
+        ModelProfile defaultProfile = ProfileResolver.resolve(config.model().name(), config.model(), "precis.model",
+                defaultServer);
         Pipeline base = wiring.pipeline(DEFAULT, new ChatModelClient(chat, defaultProfile.model()), defaultProfile,
                 config.model(), defaultEndpoint(), defaultServer);
         byName.put(DEFAULT, base);
         byName.put(defaultProfile.model(), base);
         config.models().forEach((name, cfg) -> {
             ChatModels.Built built = ChatModels.build(name, cfg, openAiKey);
-            ModelProfile profile = ProfileResolver.resolve(cfg.modelName(), cfg, "precis.models.\"" + name + "\"");
             ServerWindow.Server server = cfg.provider().equalsIgnoreCase("openai")
                     ? server(cfg.baseUrl().orElse(ChatModels.OPENAI_URL), cfg.modelName(), cfg.apiKey().orElse(openAiKey),
                             cfg.timeout())
                     : ServerWindow.Server.NONE;
+            ModelProfile profile = ProfileResolver.resolve(cfg.modelName(), cfg, "precis.models.\"" + name + "\"", server);
             byName.put(name, wiring.pipeline(name, new ChatModelClient(built.model(), cfg.modelName()), profile, cfg,
                     built.endpoint(), server));
         });

@@ -2,6 +2,7 @@ package dev.precis.config;
 
 import dev.precis.chunking.ModelProfile;
 import dev.precis.chunking.ModelProfiles;
+import dev.precis.llm.ServerWindow;
 import java.util.Optional;
 
 /** The model profile from the built-in table, with any configured field taking precedence. */
@@ -19,11 +20,29 @@ final class ProfileResolver {
 
     /** {@code keys}: where the settings live, for the error message (precis.model, precis.models."fast"). */
     static ModelProfile resolve(String name, PrecisConfig.ModelSpec cfg, String keys) {
+        return resolve(name, cfg, keys, ServerWindow.Server.NONE);
+    }
+
+    /**
+     * As above; a model with neither a built-in profile nor a configured window takes the window its
+     * server says it serves (and a quarter of it as the output limit unless one is configured).
+     */
+    static ModelProfile resolve(String name, PrecisConfig.ModelSpec cfg, String keys, ServerWindow.Server server) {
         Optional<ModelProfile> builtIn = ModelProfiles.builtIn(name);
+        if (builtIn.isEmpty() && cfg.contextWindow().isEmpty()) {
+            Optional<ServerWindow.Discovered> found = server == ServerWindow.Server.NONE ? Optional.empty()
+                    : server.discover().filter(d -> d.window() > 0);
+            if (found.isPresent()) {
+                int window = found.get().window();
+                return new ModelProfile(name, window, cfg.maxOutputTokens().orElse(Math.min(window / 4, 8192)),
+                        cfg.encoding().orElse(DEFAULT_ENCODING), cfg.marginTokens().orElse(DEFAULT_MARGIN));
+            }
+        }
         if (builtIn.isEmpty() && (cfg.contextWindow().isEmpty() || cfg.maxOutputTokens().isEmpty())) {
-            throw new IllegalStateException("Model '" + name + "' has no built-in profile. Set "
-                    + keys + ".context-window and " + keys + ".max-output-tokens (and " + keys + ".encoding "
-                    + "if its tokenizer is not o200k_base).");
+            throw new IllegalStateException("Model '" + name + "' has no built-in profile"
+                    + (server == ServerWindow.Server.NONE ? "" : " and its server did not say what window it serves")
+                    + ". Set " + keys + ".context-window and " + keys + ".max-output-tokens (and " + keys
+                    + ".encoding if its tokenizer is not o200k_base).");
         }
         return new ModelProfile(name,
                 cfg.contextWindow().orElseGet(() -> builtIn.get().contextWindow()),

@@ -54,7 +54,7 @@ class OpenModelWorkerTest {
         String run = "om-" + UUID.randomUUID().toString().substring(0, 8) + "-";
         List<String> ids = new ArrayList<>();
         List<ProducerRecordSpec> records = new ArrayList<>();
-        for (String model : List.of("ollama", "llamacpp", "vllm")) {
+        for (String model : List.of("ollama", "llamacpp", "vllm", "auto")) {
             for (int i = 0; i < 2; i++) {
                 String id = run + model + "-" + i;
                 String text = i == 0 ? TestDocs.english(900, 7) : TestDocs.korean(600, 8);
@@ -76,7 +76,8 @@ class OpenModelWorkerTest {
             summaries.add(v.path("summary").asText());
         }
         Scrape scrape = Scrape.of(metrics.toURI());
-        for (FakeOpenModelServer server : List.of(OpenModelFakes.ollama(), OpenModelFakes.llamaCpp(), OpenModelFakes.vllm())) {
+        for (FakeOpenModelServer server : List.of(OpenModelFakes.ollama(), OpenModelFakes.llamaCpp(), OpenModelFakes.vllm(),
+                OpenModelFakes.unconfigured())) {
             String model = "gen_ai_request_model=\"" + server.modelName() + "\"";
             long truncated = server.count(FakeOpenModelServer.Outcome.TRUNCATED);
             long refused = server.count(FakeOpenModelServer.Outcome.REFUSED);
@@ -91,6 +92,7 @@ class OpenModelWorkerTest {
         assertTrue(data != null, "the model endpoint check is part of readiness");
         assertEquals(4096, data.path("llama3.1:8b.context-window").asInt(), data.toString());
         assertEquals(8192, data.path("Qwen/Qwen3-8B.context-window").asInt(), data.toString());
+        assertEquals(6144, data.path("qwen2.5:7b.context-window").asInt(), "configured by name only: " + data);
         assertTrue(data.path("llama3.1:8b.window").asText().contains("Ollama reports 4096"), data.toString());
         assertEquals(4096, scrape.sum("precis_model_context_window_tokens", "gen_ai_request_model=\"llama3.1:8b\""));
         assertEquals(8192, scrape.sum("precis_model_context_window_tokens", "gen_ai_request_model=\"Qwen/Qwen3-8B\""));

@@ -19,6 +19,7 @@ public class OpenModelFakes implements QuarkusTestResourceLifecycleManager {
     private static FakeOllama ollama;
     private static FakeLlamaCpp llamaCpp;
     private static FakeVllm vllm;
+    private static FakeOllama unconfigured;
 
     public static synchronized FakeOllama ollama() {
         return ollama;
@@ -26,6 +27,11 @@ public class OpenModelFakes implements QuarkusTestResourceLifecycleManager {
 
     public static synchronized FakeLlamaCpp llamaCpp() {
         return llamaCpp;
+    }
+
+    /** An Ollama model configured with nothing but its name: its window comes from the server. */
+    public static synchronized FakeOllama unconfigured() {
+        return unconfigured;
     }
 
     public static synchronized FakeVllm vllm() {
@@ -39,6 +45,7 @@ public class OpenModelFakes implements QuarkusTestResourceLifecycleManager {
                 ollama = new FakeOllama("llama3.1:8b", 4096, 131_072, ServerTokenizer.scaled(0.99, 1.04));
                 llamaCpp = new FakeLlamaCpp("mistral-7b-instruct", 4096, 32_768, ServerTokenizer.scaled(1.05, 1.83));
                 vllm = new FakeVllm("Qwen/Qwen3-8B", 8192, FakeVllm.Wording.NEW, ServerTokenizer.scaled(0.99, 1.2));
+                unconfigured = new FakeOllama("qwen2.5:7b", 6144, 32_768, ServerTokenizer.scaled(0.99, 1.2));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -48,6 +55,8 @@ public class OpenModelFakes implements QuarkusTestResourceLifecycleManager {
         model(m, "llamacpp", llamaCpp.baseUrl(), llamaCpp.modelName(), 4096, 1024);
         model(m, "vllm", vllm.baseUrl(), vllm.modelName(), 32_768, 4096);
         model(m, "typo", vllm.baseUrl(), "Qwen/Qwen3-8B-Instruct", 8192, 1024);
+        m.put("precis.models.auto.base-url", unconfigured.baseUrl());
+        m.put("precis.models.auto.model-name", unconfigured.modelName());
         return m;
     }
 
