@@ -1,5 +1,6 @@
 package dev.precis.config;
 
+import dev.precis.llm.ModelServer;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.precis.Pipeline;
 import dev.precis.Pipelines;
@@ -90,7 +91,7 @@ public class PipelineWiring {
         Map<String, Pipeline> byName = new LinkedHashMap<>();
         String openAiKey = ConfigProvider.getConfig().getOptionalValue("quarkus.langchain4j.openai.api-key", String.class)
                 .orElse(null);
-        ServerWindow.Server defaultServer = server(defaultBaseUrl(), config.model().name(), openAiKey,
+        ModelServer defaultServer = server(defaultBaseUrl(), config.model().name(), openAiKey,
                 ConfigProvider.getConfig().getOptionalValue("quarkus.langchain4j.openai.timeout", Duration.class)
                         .orElse(Duration.ofMinutes(3)));
         ModelProfile defaultProfile = ProfileResolver.resolve(config.model().name(), config.model(), "precis.model",
@@ -101,10 +102,10 @@ public class PipelineWiring {
         byName.put(defaultProfile.model(), base);
         config.models().forEach((name, cfg) -> {
             ChatModels.Built built = ChatModels.build(name, cfg, openAiKey);
-            ServerWindow.Server server = cfg.provider().equalsIgnoreCase("openai")
+            ModelServer server = cfg.provider().equalsIgnoreCase("openai")
                     ? server(cfg.baseUrl().orElse(ChatModels.OPENAI_URL), cfg.modelName(), cfg.apiKey().orElse(openAiKey),
                             cfg.timeout())
-                    : ServerWindow.Server.NONE;
+                    : ModelServer.NONE;
             ModelProfile profile = ProfileResolver.resolve(cfg.modelName(), cfg, "precis.models.\"" + name + "\"", server);
             byName.put(name, wiring.pipeline(name, new ChatModelClient(built.model(), cfg.modelName()), profile, cfg,
                     built.endpoint(), server));
@@ -127,8 +128,8 @@ public class PipelineWiring {
     }
 
     /** The server behind an OpenAI-compatible base URL, asked about its window unless it is a public provider's. */
-    private static ServerWindow.Server server(String baseUrl, String model, String apiKey, Duration timeout) {
-        return OpenAiCompatibleServer.isPublicProvider(baseUrl) ? ServerWindow.Server.NONE
+    private static ModelServer server(String baseUrl, String model, String apiKey, Duration timeout) {
+        return OpenAiCompatibleServer.isPublicProvider(baseUrl) ? ModelServer.NONE
                 : new OpenAiCompatibleServer(baseUrl, model, apiKey, timeout);
     }
 
@@ -137,7 +138,7 @@ public class PipelineWiring {
             StrategyChoice strategy, PartialStore partials) {
 
         Pipeline pipeline(String name, ChatModelClient client, ModelProfile profile, PrecisConfig.ModelSpec spec,
-                String endpoint, ServerWindow.Server server) {
+                String endpoint, ModelServer server) {
             PrecisConfig.LlmConfig llm = config.llm();
             Pricing builtIn = Pricing.builtIn(profile.model()).orElse(Pricing.FREE);
             double in = spec.inputPricePerMillion().orElse(builtIn.inputPerMillion());

@@ -1,8 +1,8 @@
 package dev.precis.config;
 
+import dev.precis.llm.ModelServer;
 import dev.precis.chunking.ModelProfile;
 import dev.precis.chunking.ModelProfiles;
-import dev.precis.llm.ServerWindow;
 import java.util.Optional;
 
 /** The model profile from the built-in table, with any configured field taking precedence. */
@@ -20,17 +20,17 @@ final class ProfileResolver {
 
     /** {@code keys}: where the settings live, for the error message (precis.model, precis.models."fast"). */
     static ModelProfile resolve(String name, PrecisConfig.ModelSpec cfg, String keys) {
-        return resolve(name, cfg, keys, ServerWindow.Server.NONE);
+        return resolve(name, cfg, keys, ModelServer.NONE);
     }
 
     /**
      * As above; a model with neither a built-in profile nor a configured window takes the window its
      * server says it serves (and a quarter of it as the output limit unless one is configured).
      */
-    static ModelProfile resolve(String name, PrecisConfig.ModelSpec cfg, String keys, ServerWindow.Server server) {
+    static ModelProfile resolve(String name, PrecisConfig.ModelSpec cfg, String keys, ModelServer server) {
         Optional<ModelProfile> builtIn = ModelProfiles.builtIn(name);
         if (builtIn.isEmpty() && cfg.contextWindow().isEmpty()) {
-            Optional<ServerWindow.Discovered> found = server == ServerWindow.Server.NONE ? Optional.empty()
+            Optional<ModelServer.Discovered> found = server == ModelServer.NONE ? Optional.empty()
                     : server.discover().filter(d -> d.window() > 0);
             if (found.isPresent()) {
                 int window = found.get().window();
@@ -40,7 +40,7 @@ final class ProfileResolver {
         }
         if (builtIn.isEmpty() && (cfg.contextWindow().isEmpty() || cfg.maxOutputTokens().isEmpty())) {
             throw new IllegalStateException("Model '" + name + "' has no built-in profile"
-                    + (server == ServerWindow.Server.NONE ? "" : " and its server did not say what window it serves")
+                    + (server == ModelServer.NONE ? "" : " and its server did not say what window it serves")
                     + ". Set " + keys + ".context-window and " + keys + ".max-output-tokens (and " + keys
                     + ".encoding if its tokenizer is not o200k_base).");
         }

@@ -93,7 +93,8 @@ public final class ModelGateway implements LlmClient {
     private LlmReply completeOrThrow(LlmCall call) throws InterruptedException {
         // Counting the prompt costs CPU; only a token budget needs it.
         long reserve = tokenBudget == null ? 0
-                : (long) tokens.applyAsInt(call.system()) + tokens.applyAsInt(call.user()) + call.maxOutputTokens();
+                : (call.promptTokens() >= 0 ? call.promptTokens()
+                        : (long) tokens.applyAsInt(call.system()) + tokens.applyAsInt(call.user())) + call.maxOutputTokens();
         // Time spent held by a pause or queued for admission is not retry time: it extends the deadline.
         long deadline = System.nanoTime() + retries.budget().toNanos();
         long backoff = Math.max(1, retries.initialBackoff().toMillis());

@@ -1,8 +1,6 @@
 package dev.precis.llm;
 
 import dev.precis.chunking.ModelProfile;
-import java.util.EnumMap;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -12,61 +10,32 @@ import org.jboss.logging.Logger;
 /**
  * The context window a model's server really serves and how its tokenizer counts, as far as the
  * worker has learned them: the smallest of the configured window, what the server said when asked
- * ({@link Server#discover()}) and what its refusals and truncations revealed; and, per family of
+ * ({@link ModelServer#discover()}) and what its refusals and truncations revealed; and, per family of
  * writing, the ratio of the server's prompt counts to the local count. Requests are sized with it,
  * and every answer's reported prompt tokens are checked against it for silent truncation.
  */
 public final class ServerWindow {
 
     private static final Logger LOG = Logger.getLogger(ServerWindow.class);
-    // Ratios seen are from whole prompts; a little headroom covers the chat template and rounding.
-    private static final double SAFETY = 1.04;
-    // Open tokenizers measured against o200k_base range from about 0.7 to 2.4; below this share
-    // of the local count no tokenizer explains a reported prompt count.
-    private static final double LOWEST_PLAUSIBLE = 0.55;
+    private static final double SAFETY = TokenRatios.SAFETY;
     private static final double WORST_RATIO = 2.5;
-    private static final int MIN_TEXT_TOKENS = 48;
+    private static final long PROBE_WAIT_SECONDS = 30;
     private static final long REDISCOVER_NANOS = 1_000_000_000L;
-
-    /** What a model server said about the model it serves: its kind, window, trained window (0: unsaid). */
-    public record Discovered(String server, int window, int trainedWindow, String detail) {
-    }
-
-    /** The server behind a model, asked about its window and, where it can, to count tokens. */
-    public interface Server {
-        Server NONE = new Server() {
-            @Override
-            public Optional<Discovered> discover() {
-                return Optional.empty();
-            }
-
-            @Override
-            public int count(String system, String user) {
-                return -1;
-            }
-        };
-
-        /** What the server says about its window; empty when it answers none of the known endpoints. */
-        Optional<Discovered> discover();
-
-        /** Tokens the server's own tokenizer counts for the two messages, or -1 when it cannot say. */
-        int count(String system, String user);
-    }
 
     /** What an answer's reported prompt tokens say about the prompt it was given. */
     public enum Check { WHOLE, TRUNCATED, UNCHECKED }
 
     private final ModelProfile configured;
-    private final Server server;
+    private final ModelServer server;
     private final boolean exactTokenizer;
     private final AtomicInteger extraMargin = new AtomicInteger();
-    private final Map<Script, TokenRatio> ratios = new EnumMap<>(Script.class);
+    private final TokenRatios ratios;
     private final AtomicLong refusedCalls = new AtomicLong();
     private final AtomicLong truncatedCalls = new AtomicLong();
     private volatile boolean ready;
     private boolean asked;
     private volatile long askedAt;
-    private volatile Discovered found;
+    private volatile ModelServer.Discovered found;
     private volatile int learnedWindow = Integer.MAX_VALUE;
     private volatile int largestAccepted;
     // True once the server has given its window in numbers (asked, in a refusal, or by what it read).
@@ -77,18 +46,16 @@ public final class ServerWindow {
      * @param exactTokenizer the local count is the provider's own (OpenAI's encodings): no ratio
      *     is learned and no call waits for calibration
      */
-    public ServerWindow(ModelProfile configured, Server server, boolean exactTokenizer) {
+    public ServerWindow(ModelProfile configured, ModelServer server, boolean exactTokenizer) {
         this.configured = configured;
         this.server = server;
         this.exactTokenizer = exactTokenizer;
-        for (Script s : Script.values()) {
-            ratios.put(s, new TokenRatio());
-        }
+        this.ratios = new TokenRatios(exactTokenizer);
     }
 
     /** A window for a model whose local count is exact and whose server is not asked. */
     public static ServerWindow fixed(ModelProfile profile) {
-        return new ServerWindow(profile, Server.NONE, true);
+        return new ServerWindow(profile, ModelServer.NONE, true);
     }
 
     public ModelProfile configured() {
@@ -110,7 +77,7 @@ public final class ServerWindow {
 
     /** The window in force, without asking the server (for metrics and health). */
     public int currentWindow() {
-        Discovered d = found;
+        ModelServer.Discovered d = found;
         int window = Math.min(configured.contextWindow(), learnedWindow);
         return d != null && d.window() > 0 ? Math.min(window, d.window()) : window;
     }
@@ -133,36 +100,7 @@ public final class ServerWindow {
 
     /** Server tokens per local token to size {@code text} with: the largest seen for its families, plus headroom. */
     public double ratio(String text) {
-        if (exactTokenizer) {
-            return 1.0;
-        }
-        Map<Script, Double> shares = Script.shares(text);
-        double ratio = high(Script.LATIN);
-        boolean dominated = false;
-        for (Map.Entry<Script, Double> e : shares.entrySet()) {
-            if (e.getValue() >= 0.1) {
-                ratio = Math.max(ratio, high(e.getKey()));
-            }
-            dominated |= e.getValue() >= 0.6;
-        }
-        if (!dominated && !shares.isEmpty()) {
-            ratio = Math.max(ratio, high(Script.MIXED));
-        }
-        return ratio * SAFETY;
-    }
-
-    /**
-     * The largest ratio seen for a family; before any, a cautious guess (open tokenizers spend up
-     * to 1.4 times o200k_base's tokens on English and code, up to 2.4 times on Hangul), so that the
-     * first calls fit while the server's count is still unknown.
-     */
-    private double high(Script family) {
-        double prior = switch (family) {
-            case LATIN -> 1.15;
-            case HANGUL -> 2.0;
-            default -> 1.6;
-        };
-        return ratios.get(family).high(prior);
+        return ratios.sizing(text);
     }
 
     /**
@@ -176,16 +114,18 @@ public final class ServerWindow {
         if (exactTokenizer) {
             return Probe.NONE;
         }
-        Script family = Script.of(text);
         // One probe at a time: what it teaches (a ratio, a window) may resize every call behind it.
-        if (!unknownFamily(family, localTokens, reservedOutput) && !unknownWindow(localTokens, text)) {
+        if (!unknownFamily(text, localTokens, reservedOutput) && !unknownWindow(localTokens, text)) {
             if (localTokens * ratio(text) > 0.92 * serverBudget(reservedOutput)) {
                 countOnServer(system, user, localTokens, textTokens, text);
             }
             return Probe.NONE;
         }
-        probe.acquireUninterruptibly();
-        if (!unknownFamily(family, localTokens, reservedOutput) && !unknownWindow(localTokens, text)) {
+        // Bounded: a probe stuck in retries (a 503 storm) must not hold every other call for long.
+        if (!acquire(PROBE_WAIT_SECONDS)) {
+            return Probe.NONE;
+        }
+        if (!unknownFamily(text, localTokens, reservedOutput) && !unknownWindow(localTokens, text)) {
             probe.release();
             return Probe.NONE;
         }
@@ -193,18 +133,28 @@ public final class ServerWindow {
         return probe::release;
     }
 
-    private boolean unknownFamily(Script family, int localTokens, int reservedOutput) {
-        return !ratios.get(family).calibrated() && localTokens * WORST_RATIO > serverBudget(reservedOutput);
+    private boolean unknownFamily(String text, int localTokens, int reservedOutput) {
+        return !ratios.calibrated(text) && localTokens * WORST_RATIO > serverBudget(reservedOutput);
     }
 
     private boolean unknownWindow(int localTokens, String text) {
-        return found == null && !windowSaid && localTokens * ratio(text) > largestAccepted;
+        // No server is run with a window under 2048 tokens, so a prompt of 1,536 fits whatever it says.
+        return found == null && !windowSaid && localTokens * ratio(text) > Math.max(1536, largestAccepted * 1.1);
+    }
+
+    private boolean acquire(long seconds) {
+        try {
+            return probe.tryAcquire(seconds, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     private void countOnServer(String system, String user, int localTokens, int textTokens, String text) {
         int counted = server.count(system, user);
         if (counted > 0) {
-            learnRatio(localTokens, textTokens, text, counted);
+            ratios.learn(localTokens, textTokens, text, counted);
         }
     }
 
@@ -221,17 +171,8 @@ public final class ServerWindow {
         if (reportedPrompt <= 0) {
             return Check.UNCHECKED;
         }
-        TokenRatio seen = ratios.get(Script.of(text));
-        // Once this family's counts are known, a prompt read whole is never far below the lowest seen.
-        double low = seen.calibrated() && !exactTokenizer
-                ? Math.max(0.45, Math.min(0.9, seen.low(1.0) * 0.85)) : LOWEST_PLAUSIBLE;
         double expected = localTokens * ratio(text) / SAFETY;
-        // A server that keeps exactly its unsaid window reports that window: a power of two, and less
-        // than this family's counts have ever been (English is never far under o200k_base's count).
-        double floor = seen.calibrated() ? seen.low(1.0) * 0.95 : Script.of(text) == Script.LATIN ? 0.85 : 0.6;
-        boolean cutAtWindow = found == null && Integer.bitCount(reportedPrompt) == 1 && reportedPrompt >= 1024
-                && reportedPrompt < localTokens * floor;
-        if (localTokens >= 2 * MIN_TEXT_TOKENS && (reportedPrompt < localTokens * low || cutAtWindow)) {
+        if (ratios.truncated(localTokens, text, reportedPrompt, found != null)) {
             truncatedCalls.incrementAndGet();
             int before = currentWindow();
             ask("a truncated prompt");
@@ -245,7 +186,7 @@ public final class ServerWindow {
                     configured.model(), reportedPrompt, Math.round(expected), currentWindow());
             return Check.TRUNCATED;
         }
-        learnRatio(localTokens, textTokens, text, reportedPrompt);
+        ratios.learn(localTokens, textTokens, text, reportedPrompt);
         largestAccepted = Math.max(largestAccepted, reportedPrompt);
         return Check.WHOLE;
     }
@@ -263,7 +204,7 @@ public final class ServerWindow {
             windowSaid = true;
         }
         if (r.promptTokens() > 0 && !exactTokenizer) {
-            learnRatio(localTokens, textTokens, text, r.promptTokens());
+            ratios.learn(localTokens, textTokens, text, r.promptTokens());
         }
         if (r.window() <= 0 && r.promptTokens() <= 0) {
             if (exactTokenizer) {
@@ -294,29 +235,18 @@ public final class ServerWindow {
     }
 
     /** What the server said when last asked, or null. */
-    public Discovered discovered() {
+    public ModelServer.Discovered discovered() {
         return found;
     }
 
     /** One line for the readiness check's data. */
     public String describe() {
-        Discovered d = found;
+        ModelServer.Discovered d = found;
         String source = d == null ? "configured" : d.server() + " reports " + d.window()
                 + (d.trainedWindow() > 0 ? " (trained " + d.trainedWindow() + ")" : "");
         return currentWindow() + " tokens; configured " + configured.contextWindow() + "; " + source
                 + (learnedWindow < Integer.MAX_VALUE ? "; learned " + learnedWindow : "")
                 + "; refused " + refusedCalls.get() + ", truncated " + truncatedCalls.get();
-    }
-
-    private void learnRatio(int localTokens, int textTokens, String text, int serverTokens) {
-        if (exactTokenizer || textTokens < MIN_TEXT_TOKENS) {
-            return;
-        }
-        Script family = Script.of(text);
-        // The prompt's scaffolding is English: counted at the Latin ratio, the rest is the text's.
-        double ratio = family == Script.LATIN ? (double) serverTokens / localTokens
-                : (serverTokens - (localTokens - textTokens) * ratios.get(Script.LATIN).high(1.0)) / textTokens;
-        ratios.get(family).observe(Math.max(0.3, Math.min(5.0, ratio)));
     }
 
     private synchronized void ask(String why) {
@@ -326,8 +256,8 @@ public final class ServerWindow {
         }
         asked = true;
         askedAt = now;
-        Discovered before = found;
-        Optional<Discovered> d;
+        ModelServer.Discovered before = found;
+        Optional<ModelServer.Discovered> d;
         try {
             d = server.discover();
         } catch (RuntimeException e) {
@@ -335,13 +265,13 @@ public final class ServerWindow {
             d = Optional.empty();
         }
         d.filter(x -> x.window() > 0).ifPresent(x -> found = x);
-        Discovered seen = found;
+        ModelServer.Discovered seen = found;
         if (seen != null && (before == null || before.window() != seen.window())) {
             LOG.infof("Model %s: %s serves a %d-token window (configured %d%s; %s); requests are sized for %d "
                     + "tokens (asked on %s)", configured.model(), seen.server(), seen.window(), configured.contextWindow(),
                     seen.trainedWindow() > 0 ? ", trained " + seen.trainedWindow() : "", seen.detail(), currentWindow(),
                     why);
-        } else if (before == null && seen == null && why.equals("first use") && server != Server.NONE) {
+        } else if (before == null && seen == null && why.equals("first use") && server != ModelServer.NONE) {
             LOG.infof("Model %s: its server reports no window; using the configured %d tokens", configured.model(),
                     configured.contextWindow());
         }

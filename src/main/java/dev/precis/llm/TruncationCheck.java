@@ -27,8 +27,9 @@ public final class TruncationCheck implements LlmClient {
         if (reply.reused()) {
             return reply;
         }
-        int text = counter.count(call.user());
-        int local = counter.count(call.system()) + text;
+        int system = counter.count(call.system());
+        int local = call.promptTokens() >= 0 ? call.promptTokens() : system + counter.count(call.user());
+        int text = local - system;
         if (window.answered(local, text, call.user(), reply.inputTokens()) == ServerWindow.Check.TRUNCATED) {
             throw new LlmException(LlmException.Kind.CONTEXT_LENGTH_EXCEEDED, "The server read only "
                     + reply.inputTokens() + " tokens of the prompt").refusal(ContextRefusal.truncated(reply.inputTokens()))

@@ -64,10 +64,11 @@ final class ModelCalls {
     String call(String stage, PromptTemplate template, String scope, String summary, String text, int maxTokens,
             int sizedWithMargin) {
         int words = wordsFor(maxTokens);
-        int textTokens = counter.count(text);
         for (int attempt = 1; ; attempt++) {
             PromptTemplate.Rendered p = template.render(vars(scope, summary, words), text);
-            int local = counter.count(p.system()) + counter.count(p.user());
+            // The user message is the text plus a line or two of scaffolding: close enough to learn ratios by.
+            int textTokens = counter.count(p.user());
+            int local = counter.count(p.system()) + textTokens;
             LlmReply reply;
             try (ServerWindow.Probe probe = window.probe(p.system(), p.user(), local, textTokens, text, maxTokens)) {
                 if (!window.fits(local, text, maxTokens)) {
@@ -95,7 +96,7 @@ final class ModelCalls {
             int sizedWithMargin) {
         LlmReply reply;
         try {
-            reply = llm.complete(new LlmCall(stage, p.system(), p.user(), maxTokens));
+            reply = llm.complete(new LlmCall(stage, p.system(), p.user(), maxTokens, local));
         } catch (LlmException e) {
             if (e.spent() != null) {
                 synchronized (this) {

@@ -16,11 +16,11 @@ class ServerWindowTest {
     private static final String ENGLISH = "The committee reviewed the annual budget in 1998. ".repeat(40);
     private static final String KOREAN = "위원회는 올해 예산을 검토했습니다. ".repeat(40);
 
-    private static ServerWindow.Server says(int window) {
-        return new ServerWindow.Server() {
+    private static ModelServer says(int window) {
+        return new ModelServer() {
             @Override
-            public Optional<ServerWindow.Discovered> discover() {
-                return Optional.of(new ServerWindow.Discovered("test server", window, 32_768, "test"));
+            public Optional<ModelServer.Discovered> discover() {
+                return Optional.of(new ModelServer.Discovered("test server", window, 32_768, "test"));
             }
 
             @Override
@@ -34,15 +34,15 @@ class ServerWindowTest {
     void theWindowIsTheSmallestOfConfiguredAndDiscovered() {
         assertEquals(4096, new ServerWindow(CONFIGURED, says(4096), false).contextWindow());
         assertEquals(8192, new ServerWindow(CONFIGURED, says(32_768), false).contextWindow());
-        assertEquals(8192, new ServerWindow(CONFIGURED, ServerWindow.Server.NONE, false).contextWindow());
+        assertEquals(8192, new ServerWindow(CONFIGURED, ModelServer.NONE, false).contextWindow());
     }
 
     @Test
     void theServerIsAskedOnceNotPerCall() {
         AtomicInteger asked = new AtomicInteger();
-        ServerWindow w = new ServerWindow(CONFIGURED, new ServerWindow.Server() {
+        ServerWindow w = new ServerWindow(CONFIGURED, new ModelServer() {
             @Override
-            public Optional<ServerWindow.Discovered> discover() {
+            public Optional<ModelServer.Discovered> discover() {
                 asked.incrementAndGet();
                 return Optional.empty();
             }
@@ -60,7 +60,7 @@ class ServerWindowTest {
 
     @Test
     void aRefusalWithNumbersTeachesTheWindowAndTheRatioOfItsScript() {
-        ServerWindow w = new ServerWindow(CONFIGURED, ServerWindow.Server.NONE, false);
+        ServerWindow w = new ServerWindow(CONFIGURED, ModelServer.NONE, false);
         w.refused(3000, 2900, KOREAN, new ContextRefusal(4096, 5400, "too long"), 0);
         assertEquals(4096, w.contextWindow());
         // (5,400 - 100 tokens of English scaffolding) / 2,900 = 1.83, plus 4% headroom.
@@ -72,7 +72,7 @@ class ServerWindowTest {
 
     @Test
     void aPromptReportedAtAboutHalfOfWhatWasSentWasTruncated() {
-        ServerWindow w = new ServerWindow(CONFIGURED, ServerWindow.Server.NONE, false);
+        ServerWindow w = new ServerWindow(CONFIGURED, ModelServer.NONE, false);
         assertEquals(ServerWindow.Check.TRUNCATED, w.answered(7000, 6800, ENGLISH, 2050));
         assertTrue(w.contextWindow() <= 2050, "a window no larger than what the server read: " + w.contextWindow());
         assertEquals(1, w.truncatedCalls());
@@ -80,7 +80,7 @@ class ServerWindowTest {
 
     @Test
     void aTokenizerThatCountsFewerTokensIsNotTakenForTruncation() {
-        ServerWindow w = new ServerWindow(CONFIGURED, ServerWindow.Server.NONE, false);
+        ServerWindow w = new ServerWindow(CONFIGURED, ModelServer.NONE, false);
         // Gemma 3 counts Japanese at about 0.71 of o200k_base.
         String japanese = "委員会は今年の予算を見直しました。".repeat(60);
         assertEquals(ServerWindow.Check.WHOLE, w.answered(3000, 2900, japanese, 2140));
@@ -90,7 +90,7 @@ class ServerWindowTest {
 
     @Test
     void noReportedUsageCannotBeChecked() {
-        ServerWindow w = new ServerWindow(CONFIGURED, ServerWindow.Server.NONE, false);
+        ServerWindow w = new ServerWindow(CONFIGURED, ModelServer.NONE, false);
         assertEquals(ServerWindow.Check.UNCHECKED, w.answered(3000, 2900, ENGLISH, 0));
     }
 

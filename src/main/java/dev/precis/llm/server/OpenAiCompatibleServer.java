@@ -1,5 +1,6 @@
 package dev.precis.llm.server;
 
+import dev.precis.llm.ModelServer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -22,7 +23,7 @@ import java.util.Optional;
  * first when it is not) and {@code /api/show}, LM Studio's {@code /api/v0/models}; and, for vLLM and
  * llama.cpp, counts prompts with the server's own {@code /tokenize}.
  */
-public final class OpenAiCompatibleServer implements ServerWindow.Server {
+public final class OpenAiCompatibleServer implements ModelServer {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration ASK = Duration.ofSeconds(5);
@@ -52,8 +53,8 @@ public final class OpenAiCompatibleServer implements ServerWindow.Server {
     }
 
     @Override
-    public Optional<ServerWindow.Discovered> discover() {
-        Optional<ServerWindow.Discovered> found = fromModels();
+    public Optional<ModelServer.Discovered> discover() {
+        Optional<ModelServer.Discovered> found = fromModels();
         if (found.isEmpty()) {
             found = fromProps();
         }
@@ -85,7 +86,7 @@ public final class OpenAiCompatibleServer implements ServerWindow.Server {
         return -1;
     }
 
-    private Optional<ServerWindow.Discovered> fromModels() {
+    private Optional<ModelServer.Discovered> fromModels() {
         JsonNode entry = pick(get(base + "/models").path("data"), "id");
         if (entry == null) {
             return Optional.empty();
@@ -93,29 +94,29 @@ public final class OpenAiCompatibleServer implements ServerWindow.Server {
         int vllm = entry.path("max_model_len").asInt(0);
         if (vllm > 0) {
             kind = Kind.VLLM;
-            return Optional.of(new ServerWindow.Discovered("vLLM", vllm, 0, "max_model_len of " + entry.path("id").asText()));
+            return Optional.of(new ModelServer.Discovered("vLLM", vllm, 0, "max_model_len of " + entry.path("id").asText()));
         }
         JsonNode meta = entry.path("meta");
         if (meta.path("n_ctx").asInt(0) > 0) {
             kind = Kind.LLAMA_CPP;
-            return Optional.of(new ServerWindow.Discovered("llama.cpp server", meta.path("n_ctx").asInt(),
+            return Optional.of(new ModelServer.Discovered("llama.cpp server", meta.path("n_ctx").asInt(),
                     meta.path("n_ctx_train").asInt(0), "n_ctx per slot"));
         }
         return Optional.empty();
     }
 
-    private Optional<ServerWindow.Discovered> fromProps() {
+    private Optional<ModelServer.Discovered> fromProps() {
         JsonNode props = get(root + "/props");
         int nCtx = props.path("default_generation_settings").path("n_ctx").asInt(props.path("n_ctx").asInt(0));
         if (nCtx <= 0) {
             return Optional.empty();
         }
         kind = Kind.LLAMA_CPP;
-        return Optional.of(new ServerWindow.Discovered("llama.cpp server", nCtx, 0,
+        return Optional.of(new ModelServer.Discovered("llama.cpp server", nCtx, 0,
                 "n_ctx per slot, " + props.path("total_slots").asInt(1) + " slots"));
     }
 
-    private Optional<ServerWindow.Discovered> fromOllama() {
+    private Optional<ModelServer.Discovered> fromOllama() {
         JsonNode show = post(root + "/api/show", JSON.createObjectNode().put("model", model), ASK);
         JsonNode loaded = running();
         if (show == null && loaded == null) {
@@ -129,15 +130,15 @@ public final class OpenAiCompatibleServer implements ServerWindow.Server {
             loaded = running();
         }
         if (loaded != null && loaded.path("context_length").asInt(0) > 0) {
-            return Optional.of(new ServerWindow.Discovered("Ollama", loaded.path("context_length").asInt(), trained,
+            return Optional.of(new ModelServer.Discovered("Ollama", loaded.path("context_length").asInt(), trained,
                     "context_length of the loaded model (/api/ps)"));
         }
         int numCtx = numCtx(show);
-        return numCtx > 0 ? Optional.of(new ServerWindow.Discovered("Ollama", numCtx, trained, "num_ctx parameter"))
+        return numCtx > 0 ? Optional.of(new ModelServer.Discovered("Ollama", numCtx, trained, "num_ctx parameter"))
                 : Optional.empty();
     }
 
-    private Optional<ServerWindow.Discovered> fromLmStudio() {
+    private Optional<ModelServer.Discovered> fromLmStudio() {
         JsonNode entry = pick(get(root + "/api/v0/models").path("data"), "id");
         if (entry == null) {
             return Optional.empty();
@@ -148,7 +149,7 @@ public final class OpenAiCompatibleServer implements ServerWindow.Server {
             return Optional.empty();
         }
         kind = Kind.LM_STUDIO;
-        return Optional.of(new ServerWindow.Discovered("LM Studio", loaded > 0 ? loaded : max, max,
+        return Optional.of(new ModelServer.Discovered("LM Studio", loaded > 0 ? loaded : max, max,
                 loaded > 0 ? "loaded_context_length" : "max_context_length"));
     }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.precis.chunking.ModelProfile;
 import dev.precis.support.servers.FakeLlamaCpp;
 import dev.precis.support.servers.FakeOllama;
+import dev.precis.support.servers.FakeOpenModelServer;
 import dev.precis.support.servers.FakeVllm;
 import dev.precis.support.servers.ServerTokenizer;
 import org.junit.jupiter.api.Test;
@@ -20,10 +21,7 @@ class OpenModelServersTest {
     @Test
     void ollamaServingASmallerWindowThanConfiguredIsFoundAndNothingIsTruncated() throws Exception {
         try (FakeOllama ollama = new FakeOllama("llama3.1:8b", 4096, 131_072, ServerTokenizer.scaled(0.99, 1.04))) {
-            OpenModelRun run = OpenModelRun.of(ollama, new ModelProfile("llama3.1:8b", 8192, 2048, "o200k_base", 64),
-                    OpenModelRun.longDocuments());
-            System.out.println(run.figures("Ollama, 4096 served, 8192 configured"));
-            assertAllSummarized(run);
+            OpenModelRun run = run(ollama, 8192, 2048, "Ollama, 4096 served, 8192 configured");
             assertEquals(4096, run.window().currentWindow(), run.window().describe());
             assertEquals(0, run.truncated(), "calls truncated");
         }
@@ -32,10 +30,7 @@ class OpenModelServersTest {
     @Test
     void llamaCppWithATokenizerThatCountsHangulTwiceRefusesAtMostTwoCalls() throws Exception {
         try (FakeLlamaCpp llama = new FakeLlamaCpp("mistral-7b-instruct", 4096, 32_768, ServerTokenizer.scaled(1.05, 1.83))) {
-            OpenModelRun run = OpenModelRun.of(llama, new ModelProfile("mistral-7b-instruct", 4096, 1024, "o200k_base", 64),
-                    OpenModelRun.longDocuments());
-            System.out.println(run.figures("llama.cpp, n_ctx 4096, Hangul 1.83x"));
-            assertAllSummarized(run);
+            OpenModelRun run = run(llama, 4096, 1024, "llama.cpp, n_ctx 4096, Hangul 1.83x");
             assertTrue(run.refused() <= 2, "refused " + run.refused());
         }
     }
@@ -43,10 +38,7 @@ class OpenModelServersTest {
     @Test
     void vllmWithAShorterMaxModelLenThanTheTrainedWindowIsFound() throws Exception {
         try (FakeVllm vllm = new FakeVllm("Qwen/Qwen3-8B", 8192, FakeVllm.Wording.NEW, ServerTokenizer.scaled(0.99, 1.2))) {
-            OpenModelRun run = OpenModelRun.of(vllm, new ModelProfile("Qwen/Qwen3-8B", 32_768, 4096, "o200k_base", 64),
-                    OpenModelRun.longDocuments());
-            System.out.println(run.figures("vLLM, max_model_len 8192, 32768 configured"));
-            assertAllSummarized(run);
+            OpenModelRun run = run(vllm, 32_768, 4096, "vLLM, max_model_len 8192, 32768 configured");
             assertEquals(8192, run.window().currentWindow(), run.window().describe());
             assertTrue(run.refused() <= 2, "refused " + run.refused());
         }
@@ -56,10 +48,7 @@ class OpenModelServersTest {
     void anOldOllamaThatDoesNotSayItsWindowTruncatesSilentlyAndTheAnswerIsNeverUsed() throws Exception {
         try (FakeOllama ollama = new FakeOllama("llama3.1:8b", 4096, 131_072, ServerTokenizer.scaled(0.99, 1.04))
                 .beforeContextLength()) {
-            OpenModelRun run = OpenModelRun.of(ollama, new ModelProfile("llama3.1:8b", 8192, 2048, "o200k_base", 64),
-                    OpenModelRun.longDocuments());
-            System.out.println(run.figures("Ollama before 0.10, 4096 served, 8192 configured"));
-            assertAllSummarized(run);
+            OpenModelRun run = run(ollama, 8192, 2048, "Ollama before 0.10, 4096 served, 8192 configured");
             assertTrue(run.truncated() >= 1, "the first over-long call is truncated: nothing says the window");
             assertEquals(run.truncated(), run.window().truncatedCalls(), "every truncation detected");
             assertTrue(run.truncated() <= 2, "then requests fit: " + run.truncated());
@@ -72,10 +61,7 @@ class OpenModelServersTest {
     void anOllamaThatKeepsExactlyItsUnsaidWindowIsCaughtByTheCountItReports() throws Exception {
         try (FakeOllama ollama = new FakeOllama("llama3.1:8b", 4096, 131_072, ServerTokenizer.scaled(0.99, 1.04))
                 .beforeContextLength().keepingTheWholeWindow()) {
-            OpenModelRun run = OpenModelRun.of(ollama, new ModelProfile("llama3.1:8b", 8192, 2048, "o200k_base", 64),
-                    OpenModelRun.longDocuments());
-            System.out.println(run.figures("Ollama keeping exactly 4096 of longer prompts, window not reported"));
-            assertAllSummarized(run);
+            OpenModelRun run = run(ollama, 8192, 2048, "Ollama keeping exactly 4096 of longer prompts, window not reported");
             assertEquals(run.truncated(), run.window().truncatedCalls(), "every truncation detected");
             assertTrue(run.truncated() <= 2, "truncated " + run.truncated());
             assertEquals(4096, run.window().currentWindow(), "the window it keeps is the window it serves");
@@ -86,10 +72,7 @@ class OpenModelServersTest {
     void vllmThatCannotBeAskedIsLearnedFromTheNumbersInEachGenerationsRefusal() throws Exception {
         for (FakeVllm.Wording wording : FakeVllm.Wording.values()) {
             try (FakeVllm vllm = new FakeVllm("Qwen/Qwen3-8B", 8192, wording, ServerTokenizer.scaled(0.99, 1.2)).hidden()) {
-                OpenModelRun run = OpenModelRun.of(vllm, new ModelProfile("Qwen/Qwen3-8B", 32_768, 4096, "o200k_base", 64),
-                        OpenModelRun.longDocuments());
-                System.out.println(run.figures("vLLM hidden, " + wording + " wording"));
-                assertAllSummarized(run);
+                OpenModelRun run = run(vllm, 32_768, 4096, "vLLM hidden, " + wording + " wording");
                 assertTrue(run.refused() >= 1 && run.refused() <= 2, wording + ": refused " + run.refused());
                 assertTrue(run.window().currentWindow() <= 8192, run.window().describe());
             }
@@ -100,10 +83,7 @@ class OpenModelServersTest {
     void llamaCppBehindAProxyTeachesItsTokenRatioThroughItsRefusals() throws Exception {
         try (FakeLlamaCpp llama = new FakeLlamaCpp("mistral-7b-instruct", 4096, 32_768, ServerTokenizer.scaled(1.05, 1.83))
                 .hidden()) {
-            OpenModelRun run = OpenModelRun.of(llama, new ModelProfile("mistral-7b-instruct", 4096, 1024, "o200k_base", 64),
-                    OpenModelRun.longDocuments());
-            System.out.println(run.figures("llama.cpp behind a proxy, n_ctx 4096, Hangul 1.83x"));
-            assertAllSummarized(run);
+            OpenModelRun run = run(llama, 4096, 1024, "llama.cpp behind a proxy, n_ctx 4096, Hangul 1.83x");
             assertTrue(run.refused() <= 2, "refused " + run.refused());
         }
     }
@@ -112,12 +92,18 @@ class OpenModelServersTest {
     void ollamaWithoutContextShiftRefusesWithoutNumbersAndTheWindowIsStillFound() throws Exception {
         try (FakeOllama ollama = new FakeOllama("llama3.1:8b", 4096, 131_072, ServerTokenizer.scaled(0.99, 1.04))
                 .withoutContextShift().beforeContextLength()) {
-            OpenModelRun run = OpenModelRun.of(ollama, new ModelProfile("llama3.1:8b", 8192, 2048, "o200k_base", 64),
-                    OpenModelRun.longDocuments());
-            System.out.println(run.figures("Ollama without context shift, window not reported"));
-            assertAllSummarized(run);
+            OpenModelRun run = run(ollama, 8192, 2048, "Ollama without context shift, window not reported");
             assertTrue(run.refused() <= 2, "refused " + run.refused());
         }
+    }
+
+    /** Ten long documents through {@code server}, configured with {@code window} and {@code output}; all summarized. */
+    private static OpenModelRun run(FakeOpenModelServer server, int window, int output, String label) throws Exception {
+        OpenModelRun run = OpenModelRun.of(server, new ModelProfile(server.modelName(), window, output, "o200k_base", 64),
+                OpenModelRun.longDocuments());
+        System.out.println(run.figures(label));
+        assertAllSummarized(run);
+        return run;
     }
 
     private static void assertAllSummarized(OpenModelRun run) {

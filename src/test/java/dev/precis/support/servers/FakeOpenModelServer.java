@@ -94,18 +94,19 @@ public abstract class FakeOpenModelServer implements AutoCloseable {
 
     private void chat(HttpExchange exchange) throws IOException {
         JsonNode body = json.readTree(exchange.getRequestBody());
-        String system = "";
-        String user = "";
-        for (JsonNode m : body.path("messages")) {
-            if (m.path("role").asText().equals("system")) {
-                system = m.path("content").asText();
-            } else {
-                user = m.path("content").asText();
-            }
-        }
+        String[] messages = messages(body);
         int maxTokens = body.path("max_completion_tokens").asInt(body.path("max_tokens").asInt(0));
-        chat(exchange, new ChatRequest(body.path("model").asText(), system, user, maxTokens,
-                templateTokens(system, user)));
+        chat(exchange, new ChatRequest(body.path("model").asText(), messages[0], messages[1], maxTokens,
+                templateTokens(messages[0], messages[1])));
+    }
+
+    /** The system and the (last) user message of a request's {@code messages}. */
+    protected static String[] messages(JsonNode body) {
+        String[] out = {"", ""};
+        for (JsonNode m : body.path("messages")) {
+            out[m.path("role").asText().equals("system") ? 0 : 1] = m.path("content").asText();
+        }
+        return out;
     }
 
     /** Records and sends a completion built from {@code shown} (what the model read of the user message). */

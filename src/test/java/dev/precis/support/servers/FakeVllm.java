@@ -57,16 +57,9 @@ public final class FakeVllm extends FakeOpenModelServer {
             return;
         }
         JsonNode body = body(exchange);
-        String system = "";
-        String user = "";
-        for (JsonNode m : body.path("messages")) {
-            if (m.path("role").asText().equals("system")) {
-                system = m.path("content").asText();
-            } else {
-                user = m.path("content").asText();
-            }
-        }
-        int n = body.has("messages") ? templateTokens(system, user) : tokenizer.count(body.path("prompt").asText());
+        String[] messages = messages(body);
+        int n = body.has("messages") ? templateTokens(messages[0], messages[1])
+                : tokenizer.count(body.path("prompt").asText());
         ObjectNode out = json.createObjectNode().put("count", n).put("max_model_len", maxModelLen);
         ArrayNode ids = out.putArray("tokens");
         for (int i = 0; i < n; i++) {
