@@ -26,7 +26,6 @@ final class SummaryRun {
     private final LlmSummarizer.Prompts prompts;
     private final int overlapTokens;
     private final int finalTokens;
-    private final ServerWindow window;
     private int partialTokens;
     private final StageTimer timer;
     private final Supplier<ExecutorService> executors;
@@ -45,7 +44,6 @@ final class SummaryRun {
         this.prompts = prompts;
         this.overlapTokens = overlapTokens;
         this.finalTokens = Math.min(request.maxSummaryTokens(), window.configured().maxOutputTokens());
-        this.window = window;
     }
 
     Summary execute() {
