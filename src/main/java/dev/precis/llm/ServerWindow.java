@@ -193,8 +193,9 @@ public final class ServerWindow {
 
     /**
      * The server refused a prompt as too long: learns its window and its count from the numbers it
-     * gave; without numbers, widens the margin (once per margin value, however many concurrent
-     * calls were refused against it).
+     * gave. Without numbers, an open server's window is taken as 30% under that prompt; an exact
+     * tokenizer's margin is widened instead (once per margin value, however many concurrent calls
+     * were refused against it).
      */
     public void refused(int localTokens, int textTokens, String text, ContextRefusal refusal, int sizedWithMargin) {
         refusedCalls.incrementAndGet();
@@ -232,11 +233,6 @@ public final class ServerWindow {
 
     public long truncatedCalls() {
         return truncatedCalls.get();
-    }
-
-    /** What the server said when last asked, or null. */
-    public ModelServer.Discovered discovered() {
-        return found;
     }
 
     /** One line for the readiness check's data. */
