@@ -3,10 +3,8 @@ package dev.precis.config;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.googleai.GoogleAiGeminiChatModel;
 import dev.langchain4j.model.openai.OpenAiChatModel;
-import dev.precis.llm.ProviderSignals;
 import dev.precis.llm.ResponseHeaderFilter;
 import io.quarkiverse.langchain4j.jaxrsclient.JaxRsHttpClientBuilder;
-import java.net.URI;
 import java.util.Locale;
 
 /**
@@ -22,11 +20,7 @@ final class ChatModels {
     private ChatModels() {
     }
 
-    /** A model and the endpoint its calls go to (host:port, for the rate-limit headers). */
-    record Built(ChatModel model, String endpoint) {
-    }
-
-    static Built build(String name, PrecisConfig.NamedModelConfig cfg, String defaultOpenAiKey) {
+    static ChatModel build(String name, PrecisConfig.NamedModelConfig cfg, String defaultOpenAiKey) {
         String provider = cfg.provider().toLowerCase(Locale.ROOT);
         switch (provider) {
             case "openai" -> {
@@ -38,7 +32,7 @@ final class ChatModels {
                         .timeout(cfg.timeout())
                         .maxRetries(0);
                 cfg.temperature().ifPresent(b::temperature);
-                return new Built(b.build(), ProviderSignals.endpoint(URI.create(url)));
+                return b.build();
             }
             case "gemini" -> {
                 String url = cfg.baseUrl().orElse(GEMINI_URL);
@@ -55,7 +49,7 @@ final class ChatModels {
                         .timeout(cfg.timeout())
                         .maxRetries(0);
                 cfg.temperature().ifPresent(b::temperature);
-                return new Built(b.build(), ProviderSignals.endpoint(URI.create(url)));
+                return b.build();
             }
             default -> throw new IllegalStateException("precis.models.\"" + name + "\".provider is '" + cfg.provider()
                     + "'; use openai (any OpenAI-compatible server, through base-url) or gemini.");

@@ -18,7 +18,6 @@ import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.inject.Disposes;
 import dev.precis.llm.ModelGateway;
 import dev.precis.llm.Pricing;
-import dev.precis.llm.ProviderSignals;
 import dev.precis.llm.ServerWindow;
 import dev.precis.llm.TruncationCheck;
 import dev.precis.llm.server.OpenAiCompatibleServer;
@@ -37,7 +36,6 @@ import io.opentelemetry.context.Context;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
-import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -97,18 +95,17 @@ public class PipelineWiring {
         ModelProfile defaultProfile = ProfileResolver.resolve(config.model().name(), config.model(), "precis.model",
                 defaultServer);
         Pipeline base = wiring.pipeline(DEFAULT, new ChatModelClient(chat, defaultProfile.model()), defaultProfile,
-                config.model(), defaultEndpoint(), defaultServer);
+                config.model(), defaultServer);
         byName.put(DEFAULT, base);
         byName.put(defaultProfile.model(), base);
         config.models().forEach((name, cfg) -> {
-            ChatModels.Built built = ChatModels.build(name, cfg, openAiKey);
+            ChatModel built = ChatModels.build(name, cfg, openAiKey);
             ModelServer server = cfg.provider().equalsIgnoreCase("openai")
                     ? server(cfg.baseUrl().orElse(ChatModels.OPENAI_URL), cfg.modelName(), cfg.apiKey().orElse(openAiKey),
                             cfg.timeout())
                     : ModelServer.NONE;
             ModelProfile profile = ProfileResolver.resolve(cfg.modelName(), cfg, "precis.models.\"" + name + "\"", server);
-            byName.put(name, wiring.pipeline(name, new ChatModelClient(built.model(), cfg.modelName()), profile, cfg,
-                    built.endpoint(), server));
+            byName.put(name, wiring.pipeline(name, new ChatModelClient(built, cfg.modelName()), profile, cfg, server));
         });
         String fallback = config.defaultModel().orElse(DEFAULT);
         if (!byName.containsKey(fallback)) {
@@ -123,10 +120,6 @@ public class PipelineWiring {
                 .orElse(ChatModels.OPENAI_URL);
     }
 
-    private static String defaultEndpoint() {
-        return ProviderSignals.endpoint(URI.create(defaultBaseUrl()));
-    }
-
     /** The server behind an OpenAI-compatible base URL, asked about its window unless it is a public provider's. */
     private static ModelServer server(String baseUrl, String model, String apiKey, Duration timeout) {
         return OpenAiCompatibleServer.isPublicProvider(baseUrl) ? ModelServer.NONE
@@ -138,7 +131,7 @@ public class PipelineWiring {
             StrategyChoice strategy, PartialStore partials) {
 
         Pipeline pipeline(String name, ChatModelClient client, ModelProfile profile, PrecisConfig.ModelSpec spec,
-                String endpoint, ModelServer server) {
+                ModelServer server) {
             PrecisConfig.LlmConfig llm = config.llm();
             Pricing builtIn = Pricing.builtIn(profile.model()).orElse(Pricing.FREE);
             double in = spec.inputPricePerMillion().orElse(builtIn.inputPerMillion());
@@ -149,8 +142,8 @@ public class PipelineWiring {
                     spec.tokensPerMinute().or(llm::tokensPerMinute).orElse(0L),
                     spec.requestsPerMinute().or(llm::requestsPerMinute).orElse(0L), llm.rateWindow());
             ModelGateway gateway = new ModelGateway(new MeteredLlmClient(client, metrics, state, tracer, pricing),
-                    endpoint, limits, new ModelGateway.Retries(llm.retryBudget(), llm.initialBackoff(), llm.probeInterval()),
-                    ProviderSignals.shared(), counter::count, Thread::sleep, metrics);
+                    limits, new ModelGateway.Retries(llm.retryBudget(), llm.initialBackoff(), llm.probeInterval()),
+                    counter::count, Thread::sleep, metrics);
             metrics.concurrency(profile.model(), limits.maxConcurrency(), gateway::currentLimit, gateway::availablePermits);
             metrics.paused(profile.model(), gateway::paused);
             LOG.infof("Model %s: %s, context window %d tokens, encoding %s, at most %d calls at once, %s tokens/min, "

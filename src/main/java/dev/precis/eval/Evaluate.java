@@ -9,7 +9,6 @@ import dev.precis.chunking.TokenCounter;
 import dev.precis.llm.OpenAiHttpClient;
 import dev.precis.llm.Pricing;
 import dev.precis.llm.ModelGateway;
-import dev.precis.llm.ProviderSignals;
 import dev.precis.summarize.ExtractiveSummarizer;
 import dev.precis.summarize.LlmSummarizer;
 import dev.precis.summarize.Summarizer;
@@ -83,9 +82,9 @@ public final class Evaluate {
         Pricing pricing = p.length >= 6 ? new Pricing(Double.parseDouble(p[4]), Double.parseDouble(p[5]))
                 : Pricing.builtIn(p[1]).orElse(Pricing.FREE);
         ModelGateway llm = new ModelGateway(new OpenAiHttpClient(p[0], p[1], System.getenv("OPENAI_API_KEY")),
-                ProviderSignals.endpoint(java.net.URI.create(p[0])), new ModelGateway.Limits(4, 0, 0),
+                new ModelGateway.Limits(4, 0, 0),
                 new ModelGateway.Retries(Duration.ofMinutes(2), Duration.ofSeconds(1), Duration.ofSeconds(30)),
-                ProviderSignals.shared(), counter::count, Thread::sleep, ModelGateway.Listener.NONE);
+                counter::count, Thread::sleep, ModelGateway.Listener.NONE);
         return new Named(spec.substring(0, eq), new LlmSummarizer(llm, profile, counter), pricing);
     }
 

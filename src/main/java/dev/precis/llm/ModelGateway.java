@@ -7,27 +7,27 @@ import org.jboss.logging.Logger;
 
 /**
  * The one way to a model: admits each call against the model's concurrency limit and its
- * requests- and tokens-per-minute budgets, retries what waiting can fix (never sooner than the
- * provider asks), and holds every call while the provider refuses the account, letting one call
- * through now and then as the probe that ends the pause.
+ * requests- and tokens-per-minute budgets, counted as the provider counts them (see
+ * {@link TokenBucket}), retries what waiting can fix (never sooner than the provider asks), and
+ * holds every call while the provider refuses the account, letting one call through now and then
+ * as the probe that ends the pause. The provider's rate-limit headers on each answer correct the
+ * budgets, and a limit the provider states is kept even when none is configured.
  */
 public final class ModelGateway implements LlmClient {
 
     private static final Logger LOG = Logger.getLogger(ModelGateway.class);
+    /** Tokens a chat request costs beyond its two messages' text: 4 per message and 3 to prime the answer. */
+    static final int MESSAGE_OVERHEAD = 2 * 4 + 3;
 
     /**
-     * Ceiling on calls in flight, per-minute budgets (0 = none), and the window they are counted over:
-     * one minute, or shorter for smoother sending (a 10 s window allows a sixth of each budget).
+     * Ceiling on calls in flight, per-minute budgets (0 = none, or the provider's own when its
+     * headers state one), and the burst: how much of a minute's budget may go at once (a minute
+     * lets the whole budget go at once, as the provider's bucket does; 10 s sends more smoothly).
      */
     public record Limits(int maxConcurrency, long tokensPerMinute, long requestsPerMinute, Duration window) {
 
         public Limits(int maxConcurrency, long tokensPerMinute, long requestsPerMinute) {
             this(maxConcurrency, tokensPerMinute, requestsPerMinute, Duration.ofMinutes(1));
-        }
-
-        /** A window's share of a per-minute budget, less 1% kept in reserve for rounding at the provider. */
-        long perWindow(long perMinute) {
-            return Math.max(1, (long) (perMinute * 0.99 * window.toMillis() / 60_000));
         }
     }
 
@@ -52,32 +52,30 @@ public final class ModelGateway implements LlmClient {
     }
 
     private final LlmClient provider;
-    private final String endpoint;
+    private final Limits limits;
     private final Retries retries;
-    private final ProviderSignals signals;
     private final ToIntFunction<String> tokens;
     private final Sleeper sleeper;
     private final Listener listener;
     private final AdaptiveLimit concurrency;
-    private final RateWindow tokenBudget;
-    private final RateWindow requestBudget;
+    private final PromptRatio promptRatio = new PromptRatio();
+    private volatile TokenBucket tokenBudget;
+    private volatile TokenBucket requestBudget;
     private final Pause pause = new Pause();
     private volatile long coolUntil = System.nanoTime();
 
-    public ModelGateway(LlmClient provider, String endpoint, Limits limits, Retries retries, ProviderSignals signals,
-            ToIntFunction<String> tokens, Sleeper sleeper, Listener listener) {
+    public ModelGateway(LlmClient provider, Limits limits, Retries retries, ToIntFunction<String> tokens,
+            Sleeper sleeper, Listener listener) {
         this.provider = provider;
-        this.endpoint = endpoint;
+        this.limits = limits;
         this.retries = retries;
-        this.signals = signals;
         this.tokens = tokens;
         this.sleeper = sleeper;
         this.listener = listener;
         this.concurrency = new AdaptiveLimit(limits.maxConcurrency());
-        this.tokenBudget = limits.tokensPerMinute() > 0
-                ? new RateWindow(limits.perWindow(limits.tokensPerMinute()), limits.window()) : null;
+        this.tokenBudget = limits.tokensPerMinute() > 0 ? new TokenBucket(limits.tokensPerMinute(), limits.window()) : null;
         this.requestBudget = limits.requestsPerMinute() > 0
-                ? new RateWindow(limits.perWindow(limits.requestsPerMinute()), limits.window()) : null;
+                ? new TokenBucket(limits.requestsPerMinute(), limits.window()) : null;
     }
 
     @Override
@@ -91,10 +89,7 @@ public final class ModelGateway implements LlmClient {
     }
 
     private LlmReply completeOrThrow(LlmCall call) throws InterruptedException {
-        // Counting the prompt costs CPU; only a token budget needs it.
-        long reserve = tokenBudget == null ? 0
-                : (call.promptTokens() >= 0 ? call.promptTokens()
-                        : (long) tokens.applyAsInt(call.system()) + tokens.applyAsInt(call.user())) + call.maxOutputTokens();
+        long localPrompt = -1;
         // Time spent held by a pause or queued for admission is not retry time: it extends the deadline.
         long deadline = System.nanoTime() + retries.budget().toNanos();
         long backoff = Math.max(1, retries.initialBackoff().toMillis());
@@ -105,20 +100,38 @@ public final class ModelGateway implements LlmClient {
             boolean probe = pause.awaitTurn(retries.probeInterval());
             coolDown();
             long startedAt = concurrency.acquire();
-            RateWindow.Taken taken = null;
             boolean overloaded = false;
+            ProviderSignals heard = null;
+            TokenBucket.Charge tokenCharge = null;
+            TokenBucket.Charge requestCharge = null;
             try {
-                if (requestBudget != null) {
-                    requestBudget.take(1);
+                TokenBucket requests = requestBudget;
+                if (requests != null) {
+                    requestCharge = requests.take(1);
                 }
-                if (tokenBudget != null) {
-                    taken = tokenBudget.take(reserve);
+                TokenBucket budget = tokenBudget;
+                if (budget != null) {
+                    // Counting the prompt costs CPU; only a token budget needs it.
+                    if (localPrompt < 0) {
+                        localPrompt = call.promptTokens() >= 0 ? call.promptTokens()
+                                : (long) tokens.applyAsInt(call.system()) + tokens.applyAsInt(call.user());
+                    }
+                    // The provider counts the output cap asked for, not what the answer will use, and keeps it.
+                    tokenCharge = budget.take(promptRatio.estimate(localPrompt + MESSAGE_OVERHEAD) + call.maxOutputTokens());
                 }
                 long sentAt = System.nanoTime();
                 deadline += sentAt - queuedAt;
-                LlmReply reply = provider.complete(call);
-                settle(taken, reply.inputTokens() + reply.outputTokens(), sentAt);
-                taken = null;
+                heard = ProviderSignals.listen();
+                LlmReply reply;
+                try {
+                    reply = provider.complete(call);
+                } finally {
+                    heard.stop();
+                }
+                if (localPrompt >= 0 && reply.inputTokens() > 0) {
+                    promptRatio.learn(localPrompt + MESSAGE_OVERHEAD, reply.inputTokens());
+                }
+                correct(heard, budget, tokenCharge, requests, requestCharge);
                 if (probe) {
                     pause.open();
                     LOG.infof("Model %s answers again; resuming", model());
@@ -127,11 +140,10 @@ public final class ModelGateway implements LlmClient {
                 return reply;
             } catch (LlmException e) {
                 overloaded = e.kind() == LlmException.Kind.RATE_LIMITED || e.kind() == LlmException.Kind.UNAVAILABLE;
-                if (taken != null && e.kind() != LlmException.Kind.UNAVAILABLE) {
-                    // Refused before any work; a timeout or 5xx may still have been counted, so it keeps its share.
-                    tokenBudget.settle(taken, 0);
+                // A refused call keeps its charge: the provider counts unsuccessful requests too.
+                if (heard != null) {
+                    correct(heard, tokenBudget, tokenCharge, requestBudget, requestCharge);
                 }
-                taken = null;
                 if (e.kind() == LlmException.Kind.ACCOUNT) {
                     if (pause.close(retries.probeInterval())) {
                         LOG.warnf("Model %s refuses the account (%s); holding all its calls and probing every %s",
@@ -146,7 +158,7 @@ public final class ModelGateway implements LlmClient {
                     pause.open();
                     listener.resumed(model());
                 }
-                long hinted = Math.max(e.retryAfterMillis(), signals.retryAfterMillis(endpoint, startedAt));
+                long hinted = Math.max(e.retryAfterMillis(), heard == null ? -1 : heard.retryAfterMillis());
                 if (e.kind() == LlmException.Kind.RATE_LIMITED) {
                     if (hinted > 0) {
                         coolUntil = Math.max(coolUntil, System.nanoTime() + hinted * 1_000_000);
@@ -162,9 +174,6 @@ public final class ModelGateway implements LlmClient {
                 sleeper.sleep(wait);
                 backoff = Math.min(backoff * 2, 60_000);
             } finally {
-                if (taken != null) {
-                    tokenBudget.settle(taken, 0);
-                }
                 concurrency.release(startedAt, overloaded);
             }
         }
@@ -178,16 +187,62 @@ public final class ModelGateway implements LlmClient {
         }
     }
 
-    /** Corrects the token reservation with what the call used, and with the provider's own count. */
-    private void settle(RateWindow.Taken reserved, long used, long sentAt) {
-        if (tokenBudget == null) {
+    /**
+     * Lets the provider's headers correct the budgets: what it says is left lowers ours, and a
+     * limit it states becomes ours when it is lower or when none was configured.
+     */
+    private void correct(ProviderSignals heard, TokenBucket tokensUsed, TokenBucket.Charge tokenCharge,
+            TokenBucket requestsUsed, TokenBucket.Charge requestCharge) {
+        ProviderSignals.Limits seen = heard.limits();
+        if (seen == null) {
             return;
         }
-        tokenBudget.settle(reserved, used);
-        ProviderSignals.Limits seen = signals.limitsSince(endpoint, sentAt);
-        if (seen != null && seen.remainingTokens() >= 0) {
-            tokenBudget.atMost(seen.remainingTokens());
+        TokenBucket t = tokensUsed != null ? tokensUsed : adopt(seen.limitTokens(), true);
+        if (t != null) {
+            if (tokensUsed != null && t.atMost(seen.limitTokens())) {
+                LOG.infof("Model %s: the provider allows %d tokens/min, less than configured; using its limit",
+                        model(), seen.limitTokens());
+            }
+            if (seen.tokensLeft() >= 0) {
+                t.heard(tokenCharge, seen.tokensLeft());
+            }
         }
+        TokenBucket r = requestsUsed != null ? requestsUsed : adopt(seen.limitRequests(), false);
+        if (r != null) {
+            if (requestsUsed != null && r.atMost(seen.limitRequests())) {
+                LOG.infof("Model %s: the provider allows %d requests/min, less than configured; using its limit",
+                        model(), seen.limitRequests());
+            }
+            if (seen.requestsLeft() >= 0) {
+                r.heard(requestCharge, seen.requestsLeft());
+            }
+        }
+    }
+
+    /** A budget for a limit the provider states and the configuration does not, made once. */
+    private synchronized TokenBucket adopt(long perMinute, boolean forTokens) {
+        if (perMinute <= 0) {
+            return null;
+        }
+        TokenBucket existing = forTokens ? tokenBudget : requestBudget;
+        if (existing != null) {
+            return existing;
+        }
+        TokenBucket made = new TokenBucket(perMinute, limits.window());
+        if (forTokens) {
+            tokenBudget = made;
+        } else {
+            requestBudget = made;
+        }
+        LOG.infof("Model %s: the provider allows %d %s per minute; keeping calls within it", model(), perMinute,
+                forTokens ? "tokens" : "requests");
+        return made;
+    }
+
+    /** Tokens per minute the gateway lets through now (after its reserve), or 0 without a budget. */
+    public long tokensPerMinute() {
+        TokenBucket t = tokenBudget;
+        return t == null ? 0 : t.perMinute();
     }
 
     /** Slots free right now under the adaptive limit. */

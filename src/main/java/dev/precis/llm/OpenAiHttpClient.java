@@ -54,7 +54,10 @@ public final class OpenAiHttpClient implements LlmClient {
 
     private LlmReply reply(HttpResponse<String> response) {
         int status = response.statusCode();
-        ProviderSignals.shared().observe(response.uri(), status, name -> response.headers().firstValue(name).orElse(null));
+        ProviderSignals listening = ProviderSignals.current();
+        if (listening != null) {
+            listening.observe(status, name -> response.headers().firstValue(name).orElse(null));
+        }
         if (status >= 400) {
             LlmException e = ProviderErrors.classify(status, response.body(), false, false, null, null);
             long wait = RetryHints.fromHeaders(response.headers().firstValue("retry-after-ms").orElse(null),

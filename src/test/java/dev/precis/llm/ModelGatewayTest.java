@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -22,12 +21,10 @@ class ModelGatewayTest {
 
     private static final LlmCall CALL = new LlmCall("map", "s", "u", 10);
     private static final LlmReply OK = new LlmReply("fine", 5, 1, false);
-    private static final String ENDPOINT = "api.example:443";
 
     private final List<Long> waits = Collections.synchronizedList(new ArrayList<>());
     private final List<LlmException.Kind> retried = Collections.synchronizedList(new ArrayList<>());
     private final List<String> events = Collections.synchronizedList(new ArrayList<>());
-    private final ProviderSignals signals = new ProviderSignals();
 
     @Test
     void waitsAtLeastAsLongAsTheProviderAsksThenSucceeds() {
@@ -44,8 +41,7 @@ class ModelGatewayTest {
     void aRetryAfterHeaderIsHonouredWithoutACap() {
         // The HTTP layer saw the 429's headers; the exception itself carries no hint.
         LlmClient provider = scripted(new ArrayDeque<>(List.of(
-                (Runnable) () -> signals.observe(URI.create("https://api.example/v1/chat/completions"), 429,
-                        Map.of("retry-after", "95")::get),
+                (Runnable) () -> ProviderSignals.current().observe(429, Map.of("retry-after", "95")::get),
                 OK)));
         gateway(provider, Duration.ofMinutes(5), 2).complete(CALL);
         assertTrue(waits.stream().mapToLong(Long::longValue).sum() >= 95_000, "waited " + waits);
@@ -108,9 +104,9 @@ class ModelGatewayTest {
                 return "m";
             }
         };
-        ModelGateway gateway = new ModelGateway(provider, ENDPOINT, new ModelGateway.Limits(4, 0, 0),
+        ModelGateway gateway = new ModelGateway(provider, new ModelGateway.Limits(4, 0, 0),
                 new ModelGateway.Retries(Duration.ofMillis(1), Duration.ofMillis(1), Duration.ofMillis(40)),
-                signals, String::length, waits::add, listener());
+                String::length, waits::add, listener());
         List<CompletableFuture<LlmReply>> calls = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             calls.add(CompletableFuture.supplyAsync(() -> gateway.complete(CALL)));
@@ -122,33 +118,6 @@ class ModelGatewayTest {
         assertFalse(gateway.paused());
         // Only the calls in flight when the refusal came, plus one per probe, reached the provider refused.
         assertTrue(sent.get() <= 5 + 3 + 4, "sent " + sent.get());
-    }
-
-    @Test
-    void theTokenBudgetHoldsCallsUntilTheWindowHasRoomAndUnusedTokensComeBack() throws Exception {
-        RateWindow window = new RateWindow(1_000, Duration.ofMillis(400));
-        RateWindow.Taken first = window.take(700);
-        long start = System.nanoTime();
-        window.take(300);
-        assertTrue((System.nanoTime() - start) / 1_000_000 < 100, "fits beside the first");
-        start = System.nanoTime();
-        window.take(500);
-        long waitedMs = (System.nanoTime() - start) / 1_000_000;
-        assertTrue(waitedMs >= 350, "no room until the first reservations leave the window; waited " + waitedMs);
-        RateWindow.Taken big = window.take(500);
-        window.settle(big, 100);
-        start = System.nanoTime();
-        window.take(400);
-        assertTrue((System.nanoTime() - start) / 1_000_000 < 100, "the unused part of a reservation is usable at once");
-        assertEquals(0, window.available());
-        assertTrue(first != null);
-    }
-
-    @Test
-    void aRequestLargerThanTheBudgetTakesTheWholeWindowInsteadOfWaitingForever() throws Exception {
-        RateWindow window = new RateWindow(1_000, Duration.ofMillis(200));
-        window.take(5_000);
-        assertEquals(0, window.available());
     }
 
     @Test
@@ -167,20 +136,40 @@ class ModelGatewayTest {
     }
 
     @Test
-    void rateLimitHeadersLowerTheTokenBudget() {
-        signals.observe(URI.create("https://api.example/v1/chat/completions"), 200,
-                Map.of("x-ratelimit-remaining-tokens", "1200", "x-ratelimit-reset-tokens", "6m0s")::get);
-        ProviderSignals.Limits seen = signals.limitsSince(ENDPOINT, 0);
-        assertEquals(1200, seen.remainingTokens());
-        assertEquals(360_000, seen.resetTokensMillis());
-        RateWindow window = new RateWindow(100_000, Duration.ofMinutes(1));
-        window.atMost(seen.remainingTokens());
-        assertEquals(1200, window.available());
+    void aRetryAfterHeardByOneModelDoesNotHoldAnotherOnTheSameHost() {
+        ModelGateway throttled = gateway(scripted(new ArrayDeque<>(List.of(
+                (Runnable) () -> ProviderSignals.current().observe(429, Map.of("retry-after", "95")::get), OK))),
+                Duration.ofMinutes(5), 2);
+        throttled.complete(CALL);
+        long waitedByFirst = waits.stream().mapToLong(Long::longValue).sum();
+        waits.clear();
+        gateway(scripted(new ArrayDeque<>(List.of(OK))), Duration.ofMinutes(5), 2).complete(CALL);
+        assertTrue(waitedByFirst >= 95_000, "the throttled model waited " + waitedByFirst);
+        assertEquals(List.of(), waits, "the other model did not wait");
+    }
+
+    @Test
+    void headersHeardOnTheCallingThreadReachOnlyThatCall() throws Exception {
+        ProviderSignals mine = ProviderSignals.listen();
+        ProviderSignals[] other = new ProviderSignals[1];
+        Thread t = Thread.ofVirtual().start(() -> other[0] = ProviderSignals.current());
+        t.join();
+        mine.observe(200, Map.of("x-ratelimit-remaining-tokens", "1200", "x-ratelimit-limit-tokens", "90000",
+                "x-ratelimit-reset-tokens", "6m0s")::get);
+        mine.stop();
+        assertEquals(null, other[0], "another thread hears nothing");
+        assertEquals(null, ProviderSignals.current(), "listening ends with the call");
+        assertEquals(1200, mine.limits().tokensLeft());
+        assertEquals(90_000, mine.limits().limitTokens());
+        assertEquals(360_000, mine.limits().resetTokensMillis());
+        ProviderSignals resetOnly = new ProviderSignals();
+        resetOnly.observe(200, Map.of("x-ratelimit-limit-tokens", "60000", "x-ratelimit-reset-tokens", "15s")::get);
+        assertEquals(45_000, resetOnly.limits().tokensLeft(), "a quarter of the minute to refill: three quarters left");
     }
 
     private ModelGateway gateway(LlmClient provider, Duration budget, int ceiling) {
-        return new ModelGateway(provider, ENDPOINT, new ModelGateway.Limits(ceiling, 0, 0),
-                new ModelGateway.Retries(budget, Duration.ofMillis(100), Duration.ofSeconds(30)), signals,
+        return new ModelGateway(provider, new ModelGateway.Limits(ceiling, 0, 0),
+                new ModelGateway.Retries(budget, Duration.ofMillis(100), Duration.ofSeconds(30)),
                 String::length, waits::add, listener());
     }
 

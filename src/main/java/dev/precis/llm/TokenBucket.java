@@ -1,0 +1,137 @@
+package dev.precis.llm;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A per-minute limit counted the way OpenAI describes its own: a bucket that holds at most a
+ * minute's budget (or a shorter burst) and refills continuously. A call is charged when it is
+ * admitted, with what the provider will charge (prompt estimate plus the requested output cap),
+ * and nothing comes back when the answer turns out shorter: the provider has already counted it.
+ * Takers are served in arrival order, so a large call is not starved by small ones.
+ */
+final class TokenBucket {
+
+    /** Part of the limit kept in reserve for rounding at the provider. */
+    static final double RESERVE = 0.01;
+
+    /** One admission: its amount and the running total of charges just after it. */
+    record Charge(long amount, long totalAfter) {
+    }
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private final ArrayDeque<Object> line = new ArrayDeque<>();
+    private final double burstShare;
+    private double capacity;
+    private double perNano;
+    private double level;
+    private long refilledAt = System.nanoTime();
+    private long total;
+
+    /** {@code burst}: how much of a minute's budget may go at once (a minute: all of it). */
+    TokenBucket(long perMinute, Duration burst) {
+        this.burstShare = Math.min(1.0, Math.max(1, burst.toMillis()) / 60_000.0);
+        setLimit(perMinute);
+        this.level = capacity;
+    }
+
+    /** Charges {@code amount} (at most the whole capacity), waiting in line until the bucket holds it. */
+    Charge take(long amount) throws InterruptedException {
+        Object me = new Object();
+        lock.lock();
+        try {
+            line.addLast(me);
+            try {
+                while (true) {
+                    refill();
+                    double wanted = Math.min(Math.max(0, amount), capacity);
+                    boolean first = line.peekFirst() == me;
+                    if (first && level >= wanted) {
+                        level -= wanted;
+                        total += (long) Math.ceil(wanted);
+                        return new Charge((long) Math.ceil(wanted), total);
+                    }
+                    long wait = first ? (long) Math.ceil((wanted - level) / perNano) : 1_000_000_000L;
+                    changed.awaitNanos(Math.max(wait, 100_000));
+                }
+            } finally {
+                line.remove(me);
+                changed.signalAll();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * The provider said {@code remaining} was left once it had counted {@code charge} (null: a call
+     * this bucket did not charge): what was admitted since then it has not counted yet. Only ever lowers the level (another pod or client
+     * on the same key, or a provider count above ours); a higher figure is not trusted, so that a
+     * configured limit below the provider's stays the limit.
+     */
+    void heard(Charge charge, long remaining) {
+        lock.lock();
+        try {
+            refill();
+            double provider = remaining - (charge == null ? 0 : total - charge.totalAfter());
+            if (provider < level) {
+                // Never more than a bucket in debt: a wrong figure cannot stall the model for long.
+                level = Math.max(provider, -capacity);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The provider's own limit; adopted when it is below ours (a lower tier than configured). */
+    boolean atMost(long perMinute) {
+        lock.lock();
+        try {
+            double before = capacity;
+            if (perMinute > 0 && perMinute * (1 - RESERVE) * burstShare < capacity - 0.5) {
+                refill();
+                setLimit(perMinute);
+                level = Math.min(level, capacity);
+            }
+            return capacity != before;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Tokens per minute this bucket lets through, after the reserve. */
+    long perMinute() {
+        lock.lock();
+        try {
+            return Math.round(perNano * 60e9);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** What could be charged right now without waiting. */
+    long available() {
+        lock.lock();
+        try {
+            refill();
+            return (long) Math.floor(level);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void setLimit(long perMinute) {
+        double usable = Math.max(1, perMinute) * (1 - RESERVE);
+        capacity = Math.max(1, usable * burstShare);
+        perNano = usable / 60e9;
+    }
+
+    private void refill() {
+        long now = System.nanoTime();
+        level = Math.min(capacity, level + (now - refilledAt) * perNano);
+        refilledAt = now;
+    }
+}
