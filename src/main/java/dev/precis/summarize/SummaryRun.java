@@ -27,6 +27,7 @@ final class SummaryRun {
     private final int overlapTokens;
     private final int finalTokens;
     private int partialTokens;
+    private int mapTokens;
     private final StageTimer timer;
     private final Supplier<ExecutorService> executors;
     private final ModelCalls calls;
@@ -81,6 +82,11 @@ final class SummaryRun {
     private Summary mapReduce() {
         int margin = calls.margin();
         List<Chunk> chunks = split(budget(prompts.summarize(), partialTokens, request.text()));
+        mapTokens = OutputCaps.perChunk(finalTokens, partialTokens, chunks.size());
+        if (mapTokens < partialTokens) {
+            // The smaller cap leaves room for larger chunks; there are no more of them, so the cap still holds.
+            chunks = split(budget(prompts.summarize(), mapTokens, request.text()));
+        }
         List<String> partials = mapChunks(chunks, margin);
         return done(collapse(partials), Strategy.MAP_REDUCE, chunks.size());
     }
@@ -152,7 +158,8 @@ final class SummaryRun {
     /** Partial summaries of one chunk: one, or several if the provider rejected it as too long. */
     private List<String> mapText(String text, String scope, int margin) {
         try {
-            return List.of(call("map", prompts.summarize(), scope, "", text, partialTokens, margin));
+            return List.of(call("map", prompts.summarize(), scope, "", text,
+                    OutputCaps.atMostHalf(mapTokens, counter.count(text)), margin));
         } catch (LlmException e) {
             widenOnOverflow(e);
             int widened = calls.margin();

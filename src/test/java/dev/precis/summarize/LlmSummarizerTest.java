@@ -46,6 +46,25 @@ class LlmSummarizerTest {
     }
 
     @Test
+    void mapCallsAskForTheOutputAPartialNeedsNotTheLargestAllowed() {
+        ScriptedLlm llm = new ScriptedLlm(counter, 1024);
+        Summary s = new LlmSummarizer(llm, profile, counter).summarize(request(TestDocs.english(4000, 2), 120));
+        List<LlmCall> maps = llm.accepted.stream().filter(c -> c.stage().equals("map")).toList();
+        assertTrue(maps.size() > 50, "maps " + maps.size());
+        // Together the partials carry about four final summaries, and no partial less than 64 tokens.
+        int expected = Math.max(64, (int) Math.ceil(4.0 * 120 / maps.size()));
+        assertTrue(maps.stream().allMatch(c -> c.maxOutputTokens() <= expected && c.maxOutputTokens() >= 32),
+                "map caps " + maps.stream().map(LlmCall::maxOutputTokens).distinct().toList() + ", expected " + expected);
+        assertFalse(s.text().isBlank());
+        ScriptedLlm two = new ScriptedLlm(counter, 1024);
+        new LlmSummarizer(two, profile, counter).summarize(request(TestDocs.english(60, 3), 120));
+        List<LlmCall> fewMaps = two.accepted.stream().filter(c -> c.stage().equals("map")).toList();
+        assertTrue(fewMaps.size() >= 2 && fewMaps.size() <= 4, "maps " + fewMaps.size());
+        assertTrue(fewMaps.stream().anyMatch(c -> c.maxOutputTokens() > expected),
+                "a document of a few chunks gives each partial more room");
+    }
+
+    @Test
     void whenTheProviderCountsMoreItSplitsFurtherAndNeverResendsARejectedRequest() {
         // The profile claims 1024 tokens but the provider only takes 900.
         ScriptedLlm llm = new ScriptedLlm(counter, 900);

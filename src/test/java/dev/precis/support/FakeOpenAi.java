@@ -27,7 +27,8 @@ import java.util.regex.Pattern;
  * its context window with {@code context_length_exceeded}, reports usage, answers
  * {@code finish_reason=length} when the answer hits {@code max_tokens}, and can be told to answer
  * 429 (with Retry-After and an OpenAI-style "try again in" message) or 5xx. It can also enforce a
- * tokens-per-minute limit over a sliding minute (429 with Retry-After and x-ratelimit-* headers),
+ * tokens-per-minute limit as a bucket charged with prompt plus max_tokens at arrival (429 with
+ * Retry-After and x-ratelimit-* headers),
  * refuse the account (insufficient_quota, invalid key), stop answers with its content filter
  * ({@link #FILTER_MARKER}) and stall like a hung server.
  */
@@ -56,10 +57,11 @@ public final class FakeOpenAi implements AutoCloseable {
     private final Deque<Long> scriptedStalls = new ConcurrentLinkedDeque<>();
     private volatile String accountRefusal;
     private volatile long tokensPerMinute;
-    private final Deque<long[]> minute = new java.util.ArrayDeque<>();
-    private long minuteSum;
+    private double bucketCapacity;
+    private double bucketLevel;
+    private long bucketAt;
 
-    /** What the fake received and how it answered; {@code tokens} is what it counted against its limit. */
+    /** What the fake received and how it answered; {@code tokens} is what it charged against its limit. */
     public record Request(long atNanos, int promptTokens, int maxTokens, int status, String userMessage,
             String systemMessage, int tokens) {
     }
@@ -118,11 +120,21 @@ public final class FakeOpenAi implements AutoCloseable {
         accountRefusal = code;
     }
 
-    /** Accepts at most this many tokens (prompt + answer) in any sliding minute; 0 = no limit. */
-    public synchronized void tokensPerMinute(long limit) {
+    /**
+     * Enforces a tokens-per-minute limit the way OpenAI describes it: a bucket holding a minute's
+     * tokens, refilled continuously, charged when a request arrives with its prompt plus the
+     * output cap it asks for ({@code max_tokens}), whatever the answer then uses. 0 = no limit.
+     */
+    public void tokensPerMinute(long limit) {
+        tokensPerMinute(limit, java.time.Duration.ofMinutes(1));
+    }
+
+    /** The same, with a bucket that holds only {@code burst}'s share of a minute's tokens. */
+    public synchronized void tokensPerMinute(long limit, java.time.Duration burst) {
         tokensPerMinute = limit;
-        minute.clear();
-        minuteSum = 0;
+        bucketCapacity = limit * Math.min(1.0, burst.toMillis() / 60_000.0);
+        bucketLevel = bucketCapacity;
+        bucketAt = System.nanoTime();
     }
 
     /** Most answered requests that were being worked on at once since the last reset. */
@@ -212,18 +224,22 @@ public final class FakeOpenAi implements AutoCloseable {
                         "invalid_request_error", "context_length_exceeded"));
                 return;
             }
-            Answer answer = completion(body, prompt, maxTokens, user);
-            long retryAfterMillis = admit(prompt + answer.completionTokens());
+            long retryAfterMillis = admit(prompt + maxTokens);
             if (retryAfterMillis > 0) {
                 record(prompt, maxTokens, 429, user, system, 0);
                 exchange.getResponseHeaders().add("Retry-After", Long.toString((retryAfterMillis + 999) / 1000));
                 exchange.getResponseHeaders().add("retry-after-ms", Long.toString(retryAfterMillis));
                 rateLimitHeaders(exchange);
-                send(exchange, 429, error("Rate limit reached for tokens per min. Please try again in "
-                        + retryAfterMillis + "ms.", "tokens", "rate_limit_exceeded"));
+                send(exchange, 429, error("Rate limit reached for " + body.path("model").asText()
+                        + " in organization org-fake on tokens per min (TPM): Limit " + tokensPerMinute + ", Requested "
+                        + (prompt + maxTokens) + ". Please try again in " + retryAfterMillis + "ms.", "tokens",
+                        "rate_limit_exceeded"));
                 return;
             }
-            record(prompt, maxTokens, 200, user, system, prompt + answer.completionTokens());
+            // As at the provider, the headers describe the limit as it stood once this request was charged.
+            rateLimitHeaders(exchange);
+            Answer answer = completion(body, prompt, maxTokens, user);
+            record(prompt, maxTokens, 200, user, system, tokensPerMinute > 0 ? prompt + maxTokens : 0);
             mostInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
             try {
                 // The latency counts from arrival, so the fake's own work does not add to it.
@@ -234,7 +250,6 @@ public final class FakeOpenAi implements AutoCloseable {
             } finally {
                 inFlight.decrementAndGet();
             }
-            rateLimitHeaders(exchange);
             send(exchange, 200, answer.body());
         }
     }
@@ -291,35 +306,39 @@ public final class FakeOpenAi implements AutoCloseable {
         requests.add(new Request(System.nanoTime(), prompt, maxTokens, status, user, system, tokens));
     }
 
-    /** Counts {@code tokens} against the limit; 0 when accepted, else how long until they would fit. */
+    /** Charges {@code tokens} to the bucket; 0 when accepted, else how long until they would fit. */
     private synchronized long admit(int tokens) {
         if (tokensPerMinute <= 0) {
             return 0;
         }
-        long now = System.nanoTime();
-        long window = 60_000_000_000L;
-        while (!minute.isEmpty() && now - minute.peekFirst()[0] >= window) {
-            minuteSum -= minute.removeFirst()[1];
-        }
-        if (minuteSum + tokens <= tokensPerMinute) {
-            minute.addLast(new long[] {now, tokens});
-            minuteSum += tokens;
+        refill();
+        if (bucketLevel >= tokens) {
+            bucketLevel -= tokens;
             return 0;
         }
-        long left = minuteSum;
-        for (long[] entry : minute) {
-            left -= entry[1];
-            if (left + tokens <= tokensPerMinute) {
-                return Math.max(1, (entry[0] + window - now) / 1_000_000);
-            }
-        }
-        return 60_000;
+        return Math.max(1, (long) Math.ceil((tokens - bucketLevel) / perMilli()));
     }
 
+    private double perMilli() {
+        return tokensPerMinute / 60_000.0;
+    }
+
+    private void refill() {
+        long now = System.nanoTime();
+        bucketLevel = Math.min(bucketCapacity, bucketLevel + (now - bucketAt) / 1e6 * perMilli());
+        bucketAt = now;
+    }
+
+    /** OpenAI's x-ratelimit-* token headers: the limit, what is left, and the time until the bucket is full. */
     private synchronized void rateLimitHeaders(HttpExchange exchange) {
         if (tokensPerMinute > 0) {
+            refill();
+            long resetMillis = (long) Math.ceil((bucketCapacity - bucketLevel) / perMilli());
             exchange.getResponseHeaders().add("x-ratelimit-limit-tokens", Long.toString(tokensPerMinute));
-            exchange.getResponseHeaders().add("x-ratelimit-remaining-tokens", Long.toString(tokensPerMinute - minuteSum));
+            exchange.getResponseHeaders().add("x-ratelimit-remaining-tokens", Long.toString((long) Math.floor(bucketLevel)));
+            exchange.getResponseHeaders().add("x-ratelimit-reset-tokens",
+                    resetMillis >= 60_000 ? (resetMillis / 60_000) + "m" + (resetMillis % 60_000) / 1000.0 + "s"
+                            : resetMillis < 1000 ? resetMillis + "ms" : resetMillis / 1000.0 + "s");
         }
     }
 
