@@ -146,6 +146,7 @@ public class PipelineWiring {
                     counter::count, Thread::sleep, metrics);
             metrics.concurrency(profile.model(), limits.maxConcurrency(), gateway::currentLimit, gateway::availablePermits);
             metrics.paused(profile.model(), gateway::paused);
+            metrics.budget(profile.model(), gateway::tokensPerMinute, gateway::tokensAvailable);
             LOG.infof("Model %s: %s, context window %d tokens, encoding %s, at most %d calls at once, %s tokens/min, "
                     + "%s requests/min", name, profile.model(), profile.contextWindow(), profile.encoding(),
                     limits.maxConcurrency(), perMinute(limits.tokensPerMinute()), perMinute(limits.requestsPerMinute()));

@@ -14,6 +14,14 @@ public interface PrecisConfig {
     @WithDefault("extractive")
     SummarizerKind summarizer();
 
+    /**
+     * How much work is in flight per pod: documents summarized at once, and model calls in flight
+     * to each model. The worker pool, the per-model call ceilings (precis.llm.max-concurrency) and
+     * the HTTP connection pool follow from it unless set themselves.
+     */
+    @WithDefault("8")
+    int inFlight();
+
     /** Largest record value accepted, in bytes; larger records go to the dead-letter topic. */
     @WithDefault("8388608")
     int maxDocumentBytes();
@@ -210,8 +218,8 @@ public interface PrecisConfig {
     }
 
     interface LlmConfig {
-        /** Most model calls in flight at once, across all documents. */
-        @WithDefault("4")
+        /** Most calls in flight to each model, across all documents; precis.in-flight when not set. */
+        @WithDefault("${precis.in-flight:8}")
         int maxConcurrency();
 
         /** Total time a call may spend in retries (429, 5xx, timeouts) before the document fails. */

@@ -127,6 +127,8 @@ public final class ModelGateway implements LlmClient {
                     reply = provider.complete(call);
                 } finally {
                     heard.stop();
+                    answered(budget, tokenCharge);
+                    answered(requests, requestCharge);
                 }
                 if (localPrompt >= 0 && reply.inputTokens() > 0) {
                     promptRatio.learn(localPrompt + MESSAGE_OVERHEAD, reply.inputTokens());
@@ -141,6 +143,9 @@ public final class ModelGateway implements LlmClient {
             } catch (LlmException e) {
                 overloaded = e.kind() == LlmException.Kind.RATE_LIMITED || e.kind() == LlmException.Kind.UNAVAILABLE;
                 // A refused call keeps its charge: the provider counts unsuccessful requests too.
+                if (e.kind() == LlmException.Kind.RATE_LIMITED && localPrompt >= 0) {
+                    promptRatio.refused(localPrompt + MESSAGE_OVERHEAD, call.maxOutputTokens(), e.getMessage());
+                }
                 if (heard != null) {
                     correct(heard, tokenBudget, tokenCharge, requestBudget, requestCharge);
                 }
@@ -176,6 +181,12 @@ public final class ModelGateway implements LlmClient {
             } finally {
                 concurrency.release(startedAt, overloaded);
             }
+        }
+    }
+
+    private static void answered(TokenBucket bucket, TokenBucket.Charge charge) {
+        if (bucket != null && charge != null) {
+            bucket.answered(charge);
         }
     }
 
@@ -243,6 +254,12 @@ public final class ModelGateway implements LlmClient {
     public long tokensPerMinute() {
         TokenBucket t = tokenBudget;
         return t == null ? 0 : t.perMinute();
+    }
+
+    /** Tokens a call could be charged now without waiting, or 0 without a budget. */
+    public long tokensAvailable() {
+        TokenBucket t = tokenBudget;
+        return t == null ? 0 : Math.max(0, t.available());
     }
 
     /** Slots free right now under the adaptive limit. */

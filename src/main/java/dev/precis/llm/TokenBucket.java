@@ -17,8 +17,8 @@ final class TokenBucket {
     /** Part of the limit kept in reserve for rounding at the provider. */
     static final double RESERVE = 0.01;
 
-    /** One admission: its amount and the running total of charges just after it. */
-    record Charge(long amount, long totalAfter) {
+    /** One admission: its amount, when, and whether it was taken from a full bucket. */
+    record Charge(long amount, long atNanos, boolean fromFull) {
     }
 
     private final ReentrantLock lock = new ReentrantLock();
@@ -29,7 +29,6 @@ final class TokenBucket {
     private double perNano;
     private double level;
     private long refilledAt = System.nanoTime();
-    private long total;
 
     /** {@code burst}: how much of a minute's budget may go at once (a minute: all of it). */
     TokenBucket(long perMinute, Duration burst) {
@@ -50,9 +49,9 @@ final class TokenBucket {
                     double wanted = Math.min(Math.max(0, amount), capacity);
                     boolean first = line.peekFirst() == me;
                     if (first && level >= wanted) {
+                        boolean full = level >= capacity - 0.5;
                         level -= wanted;
-                        total += (long) Math.ceil(wanted);
-                        return new Charge((long) Math.ceil(wanted), total);
+                        return new Charge((long) Math.ceil(wanted), refilledAt, full);
                     }
                     long wait = first ? (long) Math.ceil((wanted - level) / perNano) : 1_000_000_000L;
                     changed.awaitNanos(Math.max(wait, 100_000));
@@ -68,19 +67,41 @@ final class TokenBucket {
 
     /**
      * The provider said {@code remaining} was left once it had counted {@code charge} (null: a call
-     * this bucket did not charge): what was admitted since then it has not counted yet. Only ever lowers the level (another pod or client
-     * on the same key, or a provider count above ours); a higher figure is not trusted, so that a
-     * configured limit below the provider's stays the limit.
+     * this bucket did not charge), and has refilled since. Calls admitted after that charge are not
+     * subtracted: some of them overtook it on the way and are already in the figure, and which ones
+     * cannot be known. So the figure is an upper bound on what the provider has left, and the level
+     * is lowered to it when it is lower, which happens when another pod or client spends on the same
+     * key or the provider counts more than we do, never because calls crossed. A higher figure is
+     * never trusted, so that a configured limit below the provider's stays the limit.
      */
     void heard(Charge charge, long remaining) {
         lock.lock();
         try {
             refill();
-            double provider = remaining - (charge == null ? 0 : total - charge.totalAfter());
+            double provider = remaining + (charge == null ? 0 : (refilledAt - charge.atNanos()) * perNano);
             if (provider < level) {
                 // Never more than a bucket in debt: a wrong figure cannot stall the model for long.
                 level = Math.max(provider, -capacity);
             }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * The call charged from a full bucket has been answered. The provider's bucket stayed full, and
+     * so gained nothing, until that call arrived there, somewhere before the answer; ours has been
+     * refilling since the charge. That refill is taken back, so that a first call slow to arrive (a
+     * cold start, a new connection) cannot let the burst after it overrun the provider's bucket.
+     */
+    void answered(Charge charge) {
+        if (!charge.fromFull()) {
+            return;
+        }
+        lock.lock();
+        try {
+            refill();
+            level = Math.max(level - (refilledAt - charge.atNanos()) * perNano, -capacity);
         } finally {
             lock.unlock();
         }

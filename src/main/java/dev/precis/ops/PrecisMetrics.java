@@ -45,7 +45,14 @@ public class PrecisMetrics implements StageTimer, ModelGateway.Listener {
                 .description("Model call slots free now").register(registry);
     }
 
-    /** 1 while a model's calls are held because its provider refuses the account. */
+    /** The token budget a model's calls are charged against (configured or stated by the provider); 0 without one. */
+    public void budget(String model, java.util.function.LongSupplier perMinute, java.util.function.LongSupplier available) {
+        Gauge.builder("precis.llm.budget.tokens.per.minute", () -> perMinute.getAsLong()).tag("gen_ai.request.model", model)
+                .baseUnit("tokens").description("Tokens per minute calls may be charged (after a 1% reserve)").register(registry);
+        Gauge.builder("precis.llm.budget.tokens.available", () -> available.getAsLong()).tag("gen_ai.request.model", model)
+                .baseUnit("tokens").description("Tokens a call could be charged now without waiting").register(registry);
+    }
+
     /** The window requests to {@code model} are sized for, and the calls its server refused or truncated. */
     public void window(String model, dev.precis.llm.ServerWindow window) {
         Gauge.builder("precis.model.context.window", window::currentWindow).tag("gen_ai.request.model", model)

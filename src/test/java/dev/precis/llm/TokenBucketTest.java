@@ -44,15 +44,45 @@ class TokenBucketTest {
     void whatTheProviderSaysIsLeftLowersTheBudgetButNeverRaisesIt() throws Exception {
         TokenBucket bucket = new TokenBucket(100_000, Duration.ofMinutes(1));
         TokenBucket.Charge first = bucket.take(1_000);
-        bucket.take(500);
-        // The provider counted the first call and had 20,000 left; the second it has not seen yet.
-        bucket.heard(first, 20_000);
+        // Another client spent 20,000 before the provider counted this call.
+        bucket.heard(first, 99_000 - 20_000 - 1_000);
         long left = bucket.available();
-        assertTrue(left >= 19_500 && left < 19_500 + 300, "left " + left);
+        assertTrue(left >= 78_000 && left < 78_000 + 300, "left " + left);
         bucket.heard(first, 1_000_000);
-        assertTrue(bucket.available() < 19_500 + 300, "a higher figure is not trusted: " + bucket.available());
+        assertTrue(bucket.available() < 78_000 + 300, "a higher figure is not trusted: " + bucket.available());
         bucket.heard(null, 100);
         assertTrue(bucket.available() < 400, "a figure for a call the bucket did not charge: " + bucket.available());
+    }
+
+    @Test
+    void answersThatCrossedOnTheWayDoNotLowerTheBudget() throws Exception {
+        TokenBucket bucket = new TokenBucket(100_000, Duration.ofMinutes(1));
+        TokenBucket.Charge first = bucket.take(1_000);
+        TokenBucket.Charge second = bucket.take(1_000);
+        TokenBucket.Charge third = bucket.take(1_000);
+        long before = bucket.available();
+        // The third overtook the others; the first arrived next, then the second.
+        bucket.heard(third, 99_000 - 1_000);
+        bucket.heard(first, 99_000 - 2_000);
+        bucket.heard(second, 99_000 - 3_000);
+        assertTrue(bucket.available() >= before, "left " + bucket.available() + ", before " + before);
+    }
+
+    @Test
+    void aCallChargedFromAFullBucketEarnsNoRefillUntilItIsAnswered() throws Exception {
+        // 100,000 tokens a second: refill is visible within milliseconds.
+        TokenBucket bucket = new TokenBucket(6_060_606, Duration.ofMinutes(1));
+        long capacity = bucket.available();
+        TokenBucket.Charge first = bucket.take(50_000);
+        TokenBucket.Charge second = bucket.take(50_000);
+        assertTrue(first.fromFull() && !second.fromFull());
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5))
+                .until(() -> bucket.available() > capacity - 100_000 + 1_000);
+        // The provider's bucket was full until the first call arrived, so it gained nothing meanwhile.
+        bucket.answered(second);
+        assertTrue(bucket.available() > capacity - 100_000 + 1_000, "only a call from a full bucket takes refill back");
+        bucket.answered(first);
+        assertTrue(bucket.available() <= capacity - 100_000 + 200, "left " + bucket.available());
     }
 
     @Test

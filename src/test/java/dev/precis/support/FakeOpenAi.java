@@ -230,9 +230,11 @@ public final class FakeOpenAi implements AutoCloseable {
                 exchange.getResponseHeaders().add("Retry-After", Long.toString((retryAfterMillis + 999) / 1000));
                 exchange.getResponseHeaders().add("retry-after-ms", Long.toString(retryAfterMillis));
                 rateLimitHeaders(exchange);
+                // OpenAI's wording, which names what the request was charged.
                 send(exchange, 429, error("Rate limit reached for " + body.path("model").asText()
-                        + " in organization org-fake on tokens per min (TPM): Limit " + tokensPerMinute + ", Requested "
-                        + (prompt + maxTokens) + ". Please try again in " + retryAfterMillis + "ms.", "tokens",
+                        + " in organization org-fake on tokens per min (TPM): Limit " + tokensPerMinute + ", Used "
+                        + used() + ", Requested " + (prompt + maxTokens) + ". Please try again in " + retryAfterMillis
+                        + "ms. Visit https://platform.openai.com/account/rate-limits to learn more.", "tokens",
                         "rate_limit_exceeded"));
                 return;
             }
@@ -317,6 +319,12 @@ public final class FakeOpenAi implements AutoCloseable {
             return 0;
         }
         return Math.max(1, (long) Math.ceil((tokens - bucketLevel) / perMilli()));
+    }
+
+    /** Tokens of the bucket in use now, as OpenAI's refusal reports them. */
+    private synchronized long used() {
+        refill();
+        return (long) Math.ceil(bucketCapacity - bucketLevel);
     }
 
     private double perMilli() {
