@@ -14,6 +14,9 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class TokenBucket {
 
+    static final int FREEZE_AT_MOST_SECONDS = 5;
+    private static final long FREEZE_AT_MOST_NANOS = FREEZE_AT_MOST_SECONDS * 1_000_000_000L;
+
     /** Part of the limit kept in reserve for rounding at the provider. */
     static final double RESERVE = 0.01;
 
@@ -29,6 +32,8 @@ final class TokenBucket {
     private double perNano;
     private double level;
     private long refilledAt = System.nanoTime();
+    private Charge frozenBy;
+    private long frozenUntil;
 
     /** {@code burst}: how much of a minute's budget may go at once (a minute: all of it). */
     TokenBucket(long perMinute, Duration burst) {
@@ -51,7 +56,12 @@ final class TokenBucket {
                     if (first && level >= wanted) {
                         boolean full = level >= capacity - 0.5;
                         level -= wanted;
-                        return new Charge((long) Math.ceil(wanted), refilledAt, full);
+                        Charge c = new Charge((long) Math.ceil(wanted), refilledAt, full);
+                        if (full) {
+                            frozenBy = c;
+                            frozenUntil = refilledAt + FREEZE_AT_MOST_NANOS;
+                        }
+                        return c;
                     }
                     long wait = first ? (long) Math.ceil((wanted - level) / perNano) : 1_000_000_000L;
                     changed.awaitNanos(Math.max(wait, 100_000));
@@ -89,10 +99,12 @@ final class TokenBucket {
     }
 
     /**
-     * The call charged from a full bucket has been answered. The provider's bucket stayed full, and
-     * so gained nothing, until that call arrived there, somewhere before the answer; ours has been
-     * refilling since the charge. That refill is taken back, so that a first call slow to arrive (a
-     * cold start, a new connection) cannot let the burst after it overrun the provider's bucket.
+     * A call has been answered. If it was charged from a full bucket, refilling starts again now:
+     * the provider's bucket stayed full, and so gained nothing, until that call arrived there,
+     * somewhere before the answer, while ours would have been refilling since the charge. So a first
+     * call slow to arrive (a cold start, a new connection) cannot let the calls after it overrun the
+     * provider's bucket. The pause lasts {@value #FREEZE_AT_MOST_SECONDS} s at most, so that a hung
+     * call cannot hold the budget.
      */
     void answered(Charge charge) {
         if (!charge.fromFull()) {
@@ -101,7 +113,9 @@ final class TokenBucket {
         lock.lock();
         try {
             refill();
-            level = Math.max(level - (refilledAt - charge.atNanos()) * perNano, -capacity);
+            if (frozenBy == charge) {
+                frozenBy = null;
+            }
         } finally {
             lock.unlock();
         }
@@ -152,6 +166,14 @@ final class TokenBucket {
 
     private void refill() {
         long now = System.nanoTime();
+        if (frozenBy != null) {
+            if (now < frozenUntil) {
+                refilledAt = now;
+                return;
+            }
+            refilledAt = Math.max(refilledAt, frozenUntil);
+            frozenBy = null;
+        }
         level = Math.min(capacity, level + (now - refilledAt) * perNano);
         refilledAt = now;
     }

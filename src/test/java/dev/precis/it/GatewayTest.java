@@ -231,7 +231,12 @@ class GatewayTest {
         model.tokensPerMinute(0);
         assertEquals(ids.size(), out.size());
         List<FakeOpenAi.Request> all = model.requests();
-        assertEquals(0, all.stream().filter(r -> r.status() == 429).count(), "no call was refused for the limit");
+        long t0 = all.get(0).atNanos();
+        assertEquals(List.of(), all.stream().filter(r -> r.status() == 429)
+                .map(r -> String.format("%.3f s: %d+%d %s", (r.atNanos() - t0) / 1e9, r.promptTokens(), r.maxTokens(),
+                        r.userMessage().substring(0, Math.min(60, r.userMessage().length()))))
+                .toList(), "no call was refused for the limit; all: " + all.stream().map(r -> String.format("%.3f s %d %d+%d",
+                        (r.atNanos() - t0) / 1e9, r.status(), r.promptTokens(), r.maxTokens())).toList());
         List<FakeOpenAi.Request> sent = all.stream().filter(r -> r.status() == 200).toList();
         long total = sent.stream().mapToLong(FakeOpenAi.Request::tokens).sum();
         assertTrue(total > 3 * BUDGET_PER_WINDOW, "the run needs several buckets' worth: " + total + " tokens");
