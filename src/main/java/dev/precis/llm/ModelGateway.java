@@ -208,25 +208,21 @@ public final class ModelGateway implements LlmClient {
         if (seen == null) {
             return;
         }
-        TokenBucket t = tokensUsed != null ? tokensUsed : adopt(seen.limitTokens(), true);
-        if (t != null) {
-            if (tokensUsed != null && t.atMost(seen.limitTokens())) {
-                LOG.infof("Model %s: the provider allows %d tokens/min, less than configured; using its limit",
-                        model(), seen.limitTokens());
-            }
-            if (seen.tokensLeft() >= 0) {
-                t.heard(tokenCharge, seen.tokensLeft());
-            }
+        correct(tokensUsed, tokenCharge, seen.limitTokens(), seen.tokensLeft(), true);
+        correct(requestsUsed, requestCharge, seen.limitRequests(), seen.requestsLeft(), false);
+    }
+
+    private void correct(TokenBucket used, TokenBucket.Charge charge, long limit, long left, boolean forTokens) {
+        TokenBucket bucket = used != null ? used : adopt(limit, forTokens);
+        if (bucket == null) {
+            return;
         }
-        TokenBucket r = requestsUsed != null ? requestsUsed : adopt(seen.limitRequests(), false);
-        if (r != null) {
-            if (requestsUsed != null && r.atMost(seen.limitRequests())) {
-                LOG.infof("Model %s: the provider allows %d requests/min, less than configured; using its limit",
-                        model(), seen.limitRequests());
-            }
-            if (seen.requestsLeft() >= 0) {
-                r.heard(requestCharge, seen.requestsLeft());
-            }
+        if (used != null && bucket.atMost(limit)) {
+            LOG.infof("Model %s: the provider allows %d %s/min, less than configured; using its limit", model(), limit,
+                    forTokens ? "tokens" : "requests");
+        }
+        if (left >= 0) {
+            bucket.heard(charge, left);
         }
     }
 

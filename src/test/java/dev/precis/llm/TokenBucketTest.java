@@ -78,9 +78,9 @@ class TokenBucketTest {
         TokenBucket.Charge second = bucket.take(50_000);
         assertTrue(first.fromFull() && !second.fromFull());
         // The provider's bucket stays full, and gains nothing, until the first call arrives there.
-        Awaitility.await().pollDelay(Duration.ofMillis(50)).until(() -> true);
         bucket.answered(second);
-        assertTrue(bucket.available() <= capacity - 100_000, "no refill before the first answer: " + bucket.available());
+        Awaitility.await("no refill before the first answer").during(Duration.ofMillis(50)).atMost(Duration.ofSeconds(1))
+                .until(() -> bucket.available() <= capacity - 100_000);
         bucket.answered(first);
         Awaitility.await().atMost(Duration.ofSeconds(2)).until(() -> bucket.available() > capacity - 100_000 + 1_000);
     }
