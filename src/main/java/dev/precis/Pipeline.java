@@ -78,12 +78,13 @@ public final class Pipeline {
                 summary = new Summary(fallback.text(), fallback.strategy(), fallback.model(), fallback.chunks(),
                         e.usage(), warnings);
             } else {
-                return failed(start, e.kind() + ": " + e.getMessage(), e.usage());
+                return failed(start, e.kind(), e.getMessage(), e.usage());
             }
         } catch (LlmException e) {
-            return failed(start, e.kind() + ": " + e.getMessage(), Usage.NONE);
+            return failed(start, e.kind(), e.getMessage(), Usage.NONE);
         } catch (RuntimeException e) {
-            return failed(start, "Summarizing failed: " + e, Usage.NONE);
+            return new Outcome(Status.FAILED, null, null, null, null, 0, Usage.NONE, millisSince(start), List.of(),
+                    "Summarizing failed: " + e, null);
         } finally {
             timer.record("summarize", System.nanoTime() - start);
         }
@@ -113,11 +114,13 @@ public final class Pipeline {
             }
         }
         return new Outcome(Status.SUMMARIZED, summary.text(), translation, summary.model(),
-                summary.strategy(), summary.chunks(), usage, millisSince(start), warnings, null);
+                summary.strategy(), summary.chunks(), usage, millisSince(start), warnings, null, null);
     }
 
-    private static Outcome failed(long start, String error, Usage spent) {
-        return new Outcome(Status.FAILED, null, null, null, null, 0, spent, millisSince(start), List.of(), error);
+    /** A model failure: its kind for code, and "KIND: message" for people. */
+    private static Outcome failed(long start, LlmException.Kind kind, String message, Usage spent) {
+        return new Outcome(Status.FAILED, null, null, null, null, 0, spent, millisSince(start), List.of(),
+                kind + ": " + message, kind);
     }
 
     private static long millisSince(long start) {

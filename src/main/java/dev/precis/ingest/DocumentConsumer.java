@@ -179,12 +179,9 @@ public class DocumentConsumer {
         });
     }
 
-    /** The failure kind at the start of the error ("RATE_LIMITED: ..."), as a metric tag. */
+    /** The failure kind as a metric tag; "error" for a failure that is not the model's. */
     private static String failureReason(Outcome outcome) {
-        String error = outcome.error() == null ? "unknown" : outcome.error();
-        int colon = error.indexOf(':');
-        String kind = colon > 0 ? error.substring(0, colon) : "unknown";
-        return kind.matches("[A-Z_]+") ? PrecisMetrics.tagOf(kind) : "error";
+        return outcome.failure() == null ? "error" : PrecisMetrics.tagOf(outcome.failure().name());
     }
 
     private static byte[] lastHeader(IncomingKafkaRecordMetadata<byte[], byte[]> meta, String name) {

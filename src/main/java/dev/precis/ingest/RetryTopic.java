@@ -1,7 +1,6 @@
 package dev.precis.ingest;
 
 import dev.precis.Outcome;
-import dev.precis.Status;
 import dev.precis.publish.Headers;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
@@ -61,8 +60,7 @@ public class RetryTopic {
 
     /** Failures that may pass if tried later: throttling and provider outages, not bad input or filters. */
     public boolean takes(Outcome outcome) {
-        return enabled && outcome.status() == Status.FAILED && outcome.error() != null
-                && (outcome.error().startsWith("RATE_LIMITED:") || outcome.error().startsWith("UNAVAILABLE:"));
+        return enabled && outcome.mayPassLater();
     }
 
     /**

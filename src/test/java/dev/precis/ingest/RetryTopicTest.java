@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.precis.Outcome;
 import dev.precis.Status;
+import dev.precis.llm.LlmException;
 import dev.precis.llm.Usage;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
@@ -30,11 +31,13 @@ class RetryTopicTest {
 
     @Test
     void onlyTransientFailuresAreRetriedAndOnlyWithTheStrategyOn() {
-        assertTrue(retry.takes(failed("UNAVAILABLE: The provider is unavailable (HTTP 503)")));
-        assertTrue(retry.takes(failed("RATE_LIMITED: Too many requests")));
-        assertFalse(retry.takes(failed("CONTENT_FILTERED: refused")));
+        assertTrue(retry.takes(failed(LlmException.Kind.UNAVAILABLE, "The provider is unavailable (HTTP 503)")));
+        assertTrue(retry.takes(failed(LlmException.Kind.RATE_LIMITED, "Too many requests")));
+        assertFalse(retry.takes(failed(LlmException.Kind.CONTENT_FILTERED, "refused")));
+        // The kind decides, never the wording: a message that merely starts like a retryable one is not retried.
+        assertFalse(retry.takes(failed(LlmException.Kind.REJECTED, "UNAVAILABLE: quoted by the server")));
         RetryTopic off = new RetryTopic(Optional.of("fail"), Optional.empty(), Optional.empty(), Optional.empty());
-        assertFalse(off.takes(failed("UNAVAILABLE: down")));
+        assertFalse(off.takes(failed(LlmException.Kind.UNAVAILABLE, "down")));
     }
 
     @Test
@@ -84,8 +87,8 @@ class RetryTopicTest {
         return nacked.get().get(OutgoingKafkaRecordMetadata.class).orElseThrow().getHeaders();
     }
 
-    private static Outcome failed(String error) {
-        return new Outcome(Status.FAILED, null, null, null, null, 0, Usage.NONE, 1, List.of(), error);
+    private static Outcome failed(LlmException.Kind kind, String message) {
+        return new Outcome(Status.FAILED, null, null, null, null, 0, Usage.NONE, 1, List.of(), kind + ": " + message, kind);
     }
 
     private static List<String> all(Headers h, String name) {
