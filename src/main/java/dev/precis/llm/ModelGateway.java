@@ -102,14 +102,14 @@ public final class ModelGateway implements LlmClient {
             long startedAt = concurrency.acquire();
             boolean overloaded = false;
             ProviderSignals heard = null;
+            TokenBucket requests = requestBudget;
+            TokenBucket budget = tokenBudget;
             TokenBucket.Charge tokenCharge = null;
             TokenBucket.Charge requestCharge = null;
             try {
-                TokenBucket requests = requestBudget;
                 if (requests != null) {
                     requestCharge = requests.take(1);
                 }
-                TokenBucket budget = tokenBudget;
                 if (budget != null) {
                     // Counting the prompt costs CPU; only a token budget needs it.
                     if (localPrompt < 0) {
@@ -147,7 +147,7 @@ public final class ModelGateway implements LlmClient {
                     promptRatio.refused(localPrompt + MESSAGE_OVERHEAD, call.maxOutputTokens(), e.getMessage());
                 }
                 if (heard != null) {
-                    correct(heard, tokenBudget, tokenCharge, requestBudget, requestCharge);
+                    correct(heard, budget, tokenCharge, requests, requestCharge);
                 }
                 if (e.kind() == LlmException.Kind.ACCOUNT) {
                     if (pause.close(retries.probeInterval())) {

@@ -28,6 +28,7 @@ final class SummaryRun {
     private final int finalTokens;
     private int partialTokens;
     private int mapTokens;
+    private int textTokens;
     private final StageTimer timer;
     private final Supplier<ExecutorService> executors;
     private final ModelCalls calls;
@@ -60,7 +61,8 @@ final class SummaryRun {
 
     private Summary choose() {
         int margin = calls.margin();
-        boolean fits = counter.count(request.text()) <= budget(prompts.summarize(), finalTokens, request.text());
+        textTokens = counter.count(request.text());
+        boolean fits = textTokens <= budget(prompts.summarize(), finalTokens, request.text());
         StrategyChoice choice = request.strategy() == null ? StrategyChoice.AUTO : request.strategy();
         if (fits) {
             // One call is never worse than several when the whole document fits.
@@ -81,12 +83,12 @@ final class SummaryRun {
 
     private Summary mapReduce() {
         int margin = calls.margin();
-        List<Chunk> chunks = split(budget(prompts.summarize(), partialTokens, request.text()));
-        mapTokens = OutputCaps.perChunk(finalTokens, partialTokens, chunks.size());
-        if (mapTokens < partialTokens) {
-            // The smaller cap leaves room for larger chunks; there are no more of them, so the cap still holds.
-            chunks = split(budget(prompts.summarize(), mapTokens, request.text()));
-        }
+        // About this many chunks at the partial ceiling; their caps share four final summaries. Cut for the
+        // smaller cap, the chunks are larger and no more numerous, so the share still holds.
+        int chunksAtCeiling = (int) Math.ceil((double) textTokens
+                / Math.max(1, budget(prompts.summarize(), partialTokens, request.text())));
+        mapTokens = OutputCaps.perChunk(finalTokens, partialTokens, chunksAtCeiling);
+        List<Chunk> chunks = split(budget(prompts.summarize(), mapTokens, request.text()));
         List<String> partials = mapChunks(chunks, margin);
         return done(collapse(partials), Strategy.MAP_REDUCE, chunks.size());
     }
