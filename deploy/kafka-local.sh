@@ -13,4 +13,4 @@ if ! "$JAVA" -XshowSettings:properties -version 2>&1 | grep -Eq 'java.specificat
   exit 1
 fi
 exec "$JAVA" -Djava.util.logging.manager=org.jboss.logmanager.LogManager \
-  -cp "target/quarkus-app/lib/boot/*:target/quarkus-app/lib/main/*:target/quarkus-app/app/*" dev.precis.ops.KafkaLocal "${1:-9092}"
+  -cp "target/quarkus-app/lib/boot/*:target/quarkus-app/lib/main/*:target/quarkus-app/app/*" dev.precis.devbroker.KafkaLocal "${1:-9092}"

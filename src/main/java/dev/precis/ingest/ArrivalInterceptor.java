@@ -1,8 +1,8 @@
 package dev.precis.ingest;
 
-import dev.precis.ops.ExactlyOnce;
-import dev.precis.publish.InOrderBuffer;
-import dev.precis.publish.TransactionalOutput;
+import dev.precis.publish.delivery.ExactlyOnce;
+import dev.precis.publish.delivery.InOrderBuffer;
+import dev.precis.publish.delivery.TransactionalOutput;
 import io.smallrye.common.annotation.Identifier;
 import io.smallrye.reactive.messaging.IncomingInterceptor;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;

@@ -1,19 +1,24 @@
 package dev.precis.ingest;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.precis.Outcome;
-import dev.precis.Pipeline;
-import dev.precis.Pipelines;
-import dev.precis.Status;
 import dev.precis.config.PrecisConfig;
 import dev.precis.ingest.ParseResult.Accepted;
 import dev.precis.ingest.ParseResult.Rejected;
-import dev.precis.ops.PrecisMetrics;
+import dev.precis.ops.metrics.PrecisMetrics;
+import dev.precis.ops.stop.InFlight;
+import dev.precis.pipeline.Document;
+import dev.precis.pipeline.Outcome;
+import dev.precis.pipeline.Pipeline;
+import dev.precis.pipeline.Pipelines;
+import dev.precis.pipeline.Status;
 import dev.precis.publish.Headers;
 import dev.precis.publish.IdempotencyKey;
 import dev.precis.publish.OutgoingRecords;
 import dev.precis.publish.RefusedOutput;
+import dev.precis.publish.RejectCode;
 import dev.precis.publish.SummaryRecord;
+import dev.precis.publish.delivery.Handoff;
+import dev.precis.publish.delivery.RetryTopic;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
@@ -152,7 +157,7 @@ public class DocumentConsumer {
             return in.addMetadata(new RetryTopic.Later(outcome.error()));
         }
         SummaryRecord result = SummaryRecord.of(doc.id(), IdempotencyKey.of(doc, pipeline.model()), outcome,
-                pipeline.pricing(), durationMs, source, doc.metadata());
+                pipeline.pricing(), durationMs, source, doc.metadataJson());
         LOG.infof("Document %s: %s, strategy %s, %d chunks, %d+%d tokens, %d calls, $%.6f, %d ms", doc.id(),
                 outcome.status(), outcome.strategy(), outcome.chunks(), result.usage().inputTokens(),
                 result.usage().outputTokens(), result.usage().llmCalls(), result.usage().estimatedCostUsd(), durationMs);

@@ -3,6 +3,8 @@ package dev.precis.ingest;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.precis.ingest.ParseResult.Accepted;
 import dev.precis.ingest.ParseResult.Rejected;
+import dev.precis.pipeline.Document;
+import dev.precis.publish.RejectCode;
 import dev.precis.summarize.StrategyChoice;
 import dev.precis.summarize.SummaryLength;
 import java.util.IllformedLocaleException;
@@ -52,7 +54,7 @@ final class FieldReader {
                 throw wrongType("metadata", "an object");
             }
             return new Accepted(new Document(id, optionalString("title"), text, language, target,
-                    summaryTokens(), strategy(), metadata == null || metadata.isNull() ? null : metadata, model()));
+                    summaryTokens(), strategy(), metadata == null || metadata.isNull() ? null : metadata.toString(), model()));
         } catch (RejectedField e) {
             return e.rejected;
         }

@@ -1,5 +1,8 @@
 package dev.precis.ingest;
 
+import dev.precis.pipeline.Document;
+import dev.precis.publish.RejectCode;
+
 /** Either a document that can be summarized or the reason the record cannot be. */
 public sealed interface ParseResult {
 

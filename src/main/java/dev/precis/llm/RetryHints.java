@@ -5,7 +5,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Reads how long a provider asks us to wait, from headers or from its error text. */
-final class RetryHints {
+public final class RetryHints {
 
     private static final Pattern TRY_AGAIN = Pattern.compile(
             "try again in\\s+([0-9]+(?:\\.[0-9]+)?)\\s*(ms|s|sec|seconds?|m|min|minutes?)\\b");
@@ -18,7 +18,7 @@ final class RetryHints {
     }
 
     /** Milliseconds to wait from an error body, or -1 when the text gives no hint. */
-    static long fromBody(String body) {
+    public static long fromBody(String body) {
         String lower = body.toLowerCase(Locale.ROOT);
         Matcher m = TRY_AGAIN.matcher(lower);
         if (m.find()) {
@@ -35,7 +35,7 @@ final class RetryHints {
      * Milliseconds from {@code retry-after-ms} or else {@code Retry-After} (seconds, or an HTTP date);
      * -1 when neither says.
      */
-    static long fromHeaders(String retryAfterMs, String retryAfter) {
+    public static long fromHeaders(String retryAfterMs, String retryAfter) {
         if (retryAfterMs != null) {
             try {
                 return (long) Math.ceil(Double.parseDouble(retryAfterMs.strip()));

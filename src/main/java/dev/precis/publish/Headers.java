@@ -5,7 +5,7 @@ public final class Headers {
 
     /** Dead-letter reason in words a person can act on. */
     public static final String DLQ_REASON = "precis.dlq.reason";
-    /** Dead-letter reason as a stable code (see {@link dev.precis.ingest.RejectCode}). */
+    /** Dead-letter reason as a stable code (see {@link dev.precis.publish.RejectCode}). */
     public static final String DLQ_CODE = "precis.dlq.code";
     public static final String SOURCE_TOPIC = "precis.source.topic";
     public static final String SOURCE_PARTITION = "precis.source.partition";

@@ -1,6 +1,6 @@
 package dev.precis.publish;
 
-import dev.precis.ingest.Document;
+import dev.precis.pipeline.Document;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

@@ -1,11 +1,11 @@
 package dev.precis.publish;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.precis.Outcome;
-import dev.precis.Status;
+import com.fasterxml.jackson.annotation.JsonRawValue;
 import dev.precis.llm.Pricing;
 import dev.precis.llm.Usage;
+import dev.precis.pipeline.Outcome;
+import dev.precis.pipeline.Status;
 import dev.precis.summarize.Strategy;
 import dev.precis.translate.Translation;
 import java.util.List;
@@ -15,7 +15,7 @@ import java.util.TreeMap;
 /** The value written to the summaries topic; follows {@code schemas/summary.schema.json}. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record SummaryRecord(String id, String idempotencyKey, Status status, String summary, Translation translation, String model,
-        Strategy strategy, int chunks, UsageReport usage, long durationMs, Source source, JsonNode metadata,
+        Strategy strategy, int chunks, UsageReport usage, long durationMs, Source source, @JsonRawValue String metadata,
         List<String> warnings, String error) {
 
     /** Tokens and calls as the provider reported them, and their estimated price, in total and per stage. */
@@ -53,7 +53,7 @@ public record SummaryRecord(String id, String idempotencyKey, Status status, Str
     }
 
     public static SummaryRecord of(String id, String idempotencyKey, Outcome o, Pricing pricing, long durationMs,
-            Source source, JsonNode metadata) {
+            Source source, String metadata) {
         return new SummaryRecord(id, idempotencyKey, o.status(), o.summary(), o.translation(), o.model(), o.strategy(),
                 o.chunks(), UsageReport.of(o.usage(), pricing), durationMs, source, metadata, o.warnings(), o.error());
     }

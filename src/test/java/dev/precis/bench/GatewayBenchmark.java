@@ -1,9 +1,9 @@
 package dev.precis.bench;
 
-import dev.precis.ops.EmbeddedKafkaBroker;
+import dev.precis.devbroker.EmbeddedKafkaBroker;
 import dev.precis.support.FakeOpenAi;
-import dev.precis.support.KafkaTestClient;
 import dev.precis.support.KafkaTestClient.ProducerRecordSpec;
+import dev.precis.support.KafkaTestClient;
 import dev.precis.support.TestDocs;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.precis.ingest.ParseResult.Accepted;
 import dev.precis.ingest.ParseResult.Rejected;
+import dev.precis.pipeline.Document;
+import dev.precis.publish.RejectCode;
 import dev.precis.support.Schemas;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
@@ -75,7 +77,7 @@ class DocumentParserTest {
         assertEquals("ko", d.language());
         assertEquals("zh-Hant", d.targetLanguage());
         assertEquals(80, d.maxSummaryTokens());
-        assertEquals("{\"a\":[1,2]}", d.metadata().toString());
+        assertEquals("{\"a\":[1,2]}", d.metadataJson());
     }
 
     @Test

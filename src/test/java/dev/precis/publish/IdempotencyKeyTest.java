@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.precis.ingest.Document;
+import dev.precis.pipeline.Document;
 import org.junit.jupiter.api.Test;
 
 class IdempotencyKeyTest {

@@ -1,7 +1,7 @@
 package dev.precis.support;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.precis.ops.EmbeddedKafkaBroker;
+import dev.precis.devbroker.EmbeddedKafkaBroker;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

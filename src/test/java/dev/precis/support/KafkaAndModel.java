@@ -1,12 +1,12 @@
 package dev.precis.support;
 
-import dev.precis.ops.EmbeddedKafkaBroker;
+import dev.precis.devbroker.EmbeddedKafkaBroker;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-import org.testcontainers.DockerClientFactory;
-import org.testcontainers.kafka.KafkaContainer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Map;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.kafka.KafkaContainer;
 
 /**
  * Test resource: a real Kafka broker — Testcontainers' Kafka container where a Docker engine

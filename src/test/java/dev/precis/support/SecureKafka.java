@@ -1,6 +1,6 @@
 package dev.precis.support;
 
-import dev.precis.ops.EmbeddedKafkaBroker;
+import dev.precis.devbroker.EmbeddedKafkaBroker;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,0 +1,58 @@
+package dev.precis.llm.provider;
+
+import dev.langchain4j.model.chat.ChatModel;
+import dev.langchain4j.model.googleai.GoogleAiGeminiChatModel;
+import dev.langchain4j.model.openai.OpenAiChatModel;
+import dev.precis.config.PrecisConfig;
+import io.quarkiverse.langchain4j.jaxrsclient.JaxRsHttpClientBuilder;
+import java.util.Locale;
+
+/**
+ * Builds the chat models named in precis.models with quarkus-langchain4j's provider clients (the
+ * same REST clients, TLS and proxy settings as its own configured models), with their retries off:
+ * the gateway is the one retry layer.
+ */
+public final class ChatModels {
+
+    public static final String OPENAI_URL = "https://api.openai.com/v1/";
+    public static final String GEMINI_URL = "https://generativelanguage.googleapis.com/v1beta";
+
+    private ChatModels() {
+    }
+
+    public static ChatModel build(String name, PrecisConfig.NamedModelConfig cfg, String defaultOpenAiKey) {
+        String provider = cfg.provider().toLowerCase(Locale.ROOT);
+        switch (provider) {
+            case "openai" -> {
+                String url = cfg.baseUrl().orElse(OPENAI_URL);
+                OpenAiChatModel.OpenAiChatModelBuilder b = OpenAiChatModel.builder()
+                        .baseUrl(url)
+                        .apiKey(cfg.apiKey().orElse(defaultOpenAiKey))
+                        .modelName(cfg.modelName())
+                        .timeout(cfg.timeout())
+                        .maxRetries(0);
+                cfg.temperature().ifPresent(b::temperature);
+                return b.build();
+            }
+            case "gemini" -> {
+                String url = cfg.baseUrl().orElse(GEMINI_URL);
+                JaxRsHttpClientBuilder http = new JaxRsHttpClientBuilder();
+                http.connectTimeout(cfg.timeout());
+                http.readTimeout(cfg.timeout());
+                http.addClientProvider(new ResponseHeaderFilter());
+                GoogleAiGeminiChatModel.GoogleAiGeminiChatModelBuilder b = GoogleAiGeminiChatModel.builder()
+                        .httpClientBuilder(http)
+                        .baseUrl(url)
+                        .apiKey(cfg.apiKey().orElseThrow(() -> new IllegalStateException(
+                                "precis.models.\"" + name + "\".api-key is required for a Gemini model")))
+                        .modelName(cfg.modelName())
+                        .timeout(cfg.timeout())
+                        .maxRetries(0);
+                cfg.temperature().ifPresent(b::temperature);
+                return b.build();
+            }
+            default -> throw new IllegalStateException("precis.models.\"" + name + "\".provider is '" + cfg.provider()
+                    + "'; use openai (any OpenAI-compatible server, through base-url) or gemini.");
+        }
+    }
+}

@@ -1,0 +1,141 @@
+package dev.precis.ops.metrics;
+
+import dev.precis.llm.LlmException;
+import dev.precis.llm.LlmReply;
+import dev.precis.llm.ModelGateway;
+import dev.precis.summarize.StageTimer;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntSupplier;
+
+/**
+ * The worker's meters, named after Micrometer conventions with OpenTelemetry GenAI attribute names
+ * as tags. The GenAI metrics themselves ({@code gen_ai.client.token.usage},
+ * {@code gen_ai.client.operation.duration}) come from quarkus-langchain4j for every chat call;
+ * these add the pipeline stage, outcomes, retries and cost.
+ */
+@ApplicationScoped
+public class PrecisMetrics implements StageTimer, ModelGateway.Listener {
+
+    private final MeterRegistry registry;
+    private final AtomicInteger documentsInFlight = new AtomicInteger();
+    private final AtomicInteger callsInFlight = new AtomicInteger();
+
+    public PrecisMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        Gauge.builder("precis.documents.in.flight", documentsInFlight, AtomicInteger::get)
+                .description("Documents being summarized now").register(registry);
+        Gauge.builder("precis.llm.calls.in.flight", callsInFlight, AtomicInteger::get)
+                .description("Model calls waiting for an answer now").register(registry);
+    }
+
+    /** Publishes the call ceiling and the slots free under it. */
+    public void concurrency(String model, int ceiling, IntSupplier limit, IntSupplier available) {
+        Gauge.builder("precis.llm.concurrency.ceiling", () -> ceiling).tag("gen_ai.request.model", model)
+                .description("Most model calls ever allowed in flight (configured)").register(registry);
+        Gauge.builder("precis.llm.concurrency.limit", limit::getAsInt).tag("gen_ai.request.model", model)
+                .description("Model calls allowed in flight now (lowered on 429, 5xx and timeouts)").register(registry);
+        Gauge.builder("precis.llm.concurrency.available", available::getAsInt).tag("gen_ai.request.model", model)
+                .description("Model call slots free now").register(registry);
+    }
+
+    /** The token budget a model's calls are charged against (configured or stated by the provider); 0 without one. */
+    public void budget(String model, java.util.function.LongSupplier perMinute, java.util.function.LongSupplier available) {
+        Gauge.builder("precis.llm.budget.tokens.per.minute", () -> perMinute.getAsLong()).tag("gen_ai.request.model", model)
+                .baseUnit("tokens").description("Tokens per minute calls may be charged (after a 1% reserve)").register(registry);
+        Gauge.builder("precis.llm.budget.tokens.available", () -> available.getAsLong()).tag("gen_ai.request.model", model)
+                .baseUnit("tokens").description("Tokens a call could be charged now without waiting").register(registry);
+    }
+
+    /** The window requests to {@code model} are sized for, and the calls its server refused or truncated. */
+    public void window(String model, dev.precis.llm.ServerWindow window) {
+        Gauge.builder("precis.model.context.window", window::currentWindow).tag("gen_ai.request.model", model)
+                .baseUnit("tokens").description("Context window requests are sized for (configured, discovered or learned)")
+                .register(registry);
+        io.micrometer.core.instrument.FunctionCounter.builder("precis.llm.window.refused", window,
+                dev.precis.llm.ServerWindow::refusedCalls).tag("gen_ai.request.model", model)
+                .description("Calls the server refused as over its context window").register(registry);
+        io.micrometer.core.instrument.FunctionCounter.builder("precis.llm.window.truncated", window,
+                dev.precis.llm.ServerWindow::truncatedCalls).tag("gen_ai.request.model", model)
+                .description("Answers discarded because the server silently truncated their prompt").register(registry);
+    }
+
+    public void paused(String model, java.util.function.BooleanSupplier paused) {
+        Gauge.builder("precis.llm.paused", () -> paused.getAsBoolean() ? 1 : 0).tag("gen_ai.request.model", model)
+                .description("1 while the model's calls are held (no quota or bad credentials)").register(registry);
+    }
+
+    /** Documents being summarized now. */
+    public int documentsInFlight() {
+        return documentsInFlight.get();
+    }
+
+    public void documentStarted() {
+        documentsInFlight.incrementAndGet();
+        documents("received", "none");
+    }
+
+    /** A document left the pipeline: {@code outcome} is summarized, failed or dead_lettered. */
+    public void documentDone(String outcome, String reason, long nanos) {
+        documentsInFlight.decrementAndGet();
+        documents(outcome, reason);
+        Timer.builder("precis.document.duration").description("Time from reading a record to its result")
+                .tag("outcome", outcome).publishPercentileHistogram().register(registry).record(Duration.ofNanos(nanos));
+    }
+
+    private void documents(String outcome, String reason) {
+        Counter.builder("precis.documents").description("Documents by outcome and reason")
+                .tag("outcome", outcome).tag("reason", reason).register(registry).increment();
+    }
+
+    @Override
+    public void record(String stage, long nanos) {
+        Timer.builder("precis.stage.duration").description("Time spent in one pipeline stage")
+                .tag("stage", stage).publishPercentileHistogram().register(registry).record(Duration.ofNanos(nanos));
+    }
+
+    @Override
+    public void retrying(LlmException failure, long waitMillis) {
+        Counter.builder("precis.llm.retries").description("Model calls retried, by reason")
+                .tag("reason", tagOf(failure.kind().name())).register(registry).increment();
+    }
+
+    void callStarted() {
+        callsInFlight.incrementAndGet();
+    }
+
+    /** One model call ended: {@code outcome} is ok or the failure kind. */
+    void callDone(String model, String stage, String outcome, LlmReply reply, double cost, long nanos) {
+        callsInFlight.decrementAndGet();
+        Counter.builder("precis.llm.calls").description("Model calls by outcome")
+                .tag("gen_ai.request.model", model).tag("stage", stage).tag("outcome", outcome)
+                .register(registry).increment();
+        Timer.builder("precis.llm.call.duration").description("Duration of model calls, by stage")
+                .tag("gen_ai.request.model", model).tag("stage", stage).tag("outcome", outcome)
+                .publishPercentileHistogram().register(registry).record(Duration.ofNanos(nanos));
+        if (reply != null) {
+            tokens(model, stage, "input", reply.inputTokens());
+            tokens(model, stage, "output", reply.outputTokens());
+            tokens(model, stage, "cached", reply.cachedTokens());
+            Counter.builder("precis.llm.cost").baseUnit("usd").description("Estimated model cost in US dollars")
+                    .tag("gen_ai.request.model", model).tag("stage", stage).register(registry).increment(cost);
+        }
+    }
+
+    private void tokens(String model, String stage, String type, long count) {
+        Counter.builder("precis.llm.tokens").description("Tokens sent to and received from models")
+                .tag("gen_ai.request.model", model).tag("gen_ai.token.type", type).tag("stage", stage)
+                .register(registry).increment(count);
+    }
+
+    /** A metric tag value from an enum name. */
+    public static String tagOf(String value) {
+        return value.toLowerCase(Locale.ROOT);
+    }
+}

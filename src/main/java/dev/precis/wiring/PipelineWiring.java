@@ -1,0 +1,179 @@
+package dev.precis.wiring;
+
+import dev.langchain4j.model.chat.ChatModel;
+import dev.precis.chunking.JtokkitTokenCounter;
+import dev.precis.chunking.ModelProfile;
+import dev.precis.chunking.ModelProfiles;
+import dev.precis.chunking.TokenCounter;
+import dev.precis.config.PrecisConfig;
+import dev.precis.ingest.DocumentParser;
+import dev.precis.llm.LlmClient;
+import dev.precis.llm.ModelGateway;
+import dev.precis.llm.ModelServer;
+import dev.precis.llm.PartialReuse;
+import dev.precis.llm.PartialStore;
+import dev.precis.llm.Pricing;
+import dev.precis.llm.ServerWindow;
+import dev.precis.llm.TruncationCheck;
+import dev.precis.llm.provider.ChatModelClient;
+import dev.precis.llm.provider.ChatModels;
+import dev.precis.llm.provider.OpenAiCompatibleServer;
+import dev.precis.ops.health.ModelState;
+import dev.precis.ops.metrics.MeteredLlmClient;
+import dev.precis.ops.metrics.PrecisMetrics;
+import dev.precis.partials.KafkaPartialStore;
+import dev.precis.pipeline.Pipeline;
+import dev.precis.pipeline.Pipelines;
+import dev.precis.publish.IdempotencyKey;
+import dev.precis.summarize.ExtractiveSummarizer;
+import dev.precis.summarize.LlmSummarizer;
+import dev.precis.summarize.StrategyChoice;
+import dev.precis.summarize.Summarizer;
+import dev.precis.translate.Translator;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
+import io.smallrye.common.annotation.Identifier;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.jboss.logging.Logger;
+
+/** Builds the plain-Java pipelines from configuration, the configured chat models and the meters. */
+@ApplicationScoped
+public class PipelineWiring {
+
+    private static final Logger LOG = Logger.getLogger(PipelineWiring.class);
+    static final String DEFAULT = "default";
+
+    @Produces
+    @Singleton
+    DocumentParser parser(PrecisConfig config, Pipelines pipelines) {
+        return new DocumentParser(config.maxDocumentBytes(), config.summary().defaultMaxTokens(),
+                config.summary().maxTokens(), config.defaultTargetLanguage().orElse(null),
+                config.summarizer() == PrecisConfig.SummarizerKind.EXTRACTIVE ? null : pipelines.names());
+    }
+
+    @Produces
+    @Singleton
+    PartialStore partialStore(PrecisConfig config, @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
+        if (config.summarizer() == PrecisConfig.SummarizerKind.EXTRACTIVE || !config.partials().enabled()) {
+            return PartialStore.NONE;
+        }
+        return new KafkaPartialStore(kafkaConfig, config.partials().topic(), config.partials().maxEntries(),
+                config.partials().retention());
+    }
+
+    void closePartialStore(@Disposes PartialStore store) throws Exception {
+        if (store instanceof AutoCloseable closeable) {
+            closeable.close();
+        }
+    }
+
+    @Produces
+    @Singleton
+    Pipelines pipelines(PrecisConfig config, ChatModel chat, PrecisMetrics metrics, ModelState state, Tracer tracer,
+            PartialStore partials) {
+        StrategyChoice strategy = StrategyChoice.parse(config.summary().strategy());
+        if (config.summarizer() == PrecisConfig.SummarizerKind.EXTRACTIVE) {
+            LOG.info("Summarizer: extractive (built in, no model calls)");
+            TokenCounter counter = JtokkitTokenCounter.forEncoding(ProfileResolver.resolve(config.model()).encoding());
+            return Pipelines.only(new Pipeline(new ExtractiveSummarizer(counter), Optional.empty(), counter, strategy,
+                    metrics));
+        }
+        Wiring wiring = new Wiring(config, metrics, state, tracer, strategy, partials);
+        Map<String, Pipeline> byName = new LinkedHashMap<>();
+        String openAiKey = ConfigProvider.getConfig().getOptionalValue("quarkus.langchain4j.openai.api-key", String.class)
+                .orElse(null);
+        ModelServer defaultServer = server(defaultBaseUrl(), config.model().name(), openAiKey,
+                ConfigProvider.getConfig().getOptionalValue("quarkus.langchain4j.openai.timeout", Duration.class)
+                        .orElse(Duration.ofMinutes(3)));
+        ModelProfile defaultProfile = ProfileResolver.resolve(config.model().name(), config.model(), "precis.model",
+                defaultServer);
+        Pipeline base = wiring.pipeline(DEFAULT, new ChatModelClient(chat, defaultProfile.model()), defaultProfile,
+                config.model(), defaultServer);
+        byName.put(DEFAULT, base);
+        byName.put(defaultProfile.model(), base);
+        config.models().forEach((name, cfg) -> {
+            ChatModel built = ChatModels.build(name, cfg, openAiKey);
+            ModelServer server = cfg.provider().equalsIgnoreCase("openai")
+                    ? server(cfg.baseUrl().orElse(ChatModels.OPENAI_URL), cfg.modelName(), cfg.apiKey().orElse(openAiKey),
+                            cfg.timeout())
+                    : ModelServer.NONE;
+            ModelProfile profile = ProfileResolver.resolve(cfg.modelName(), cfg, "precis.models.\"" + name + "\"", server);
+            byName.put(name, wiring.pipeline(name, new ChatModelClient(built, cfg.modelName()), profile, cfg, server));
+        });
+        String fallback = config.defaultModel().orElse(DEFAULT);
+        if (!byName.containsKey(fallback)) {
+            throw new IllegalStateException("precis.default-model is '" + fallback + "', which is not configured; "
+                    + "configured models: " + String.join(", ", byName.keySet()));
+        }
+        return new Pipelines(byName, byName.get(fallback));
+    }
+
+    private static String defaultBaseUrl() {
+        return ConfigProvider.getConfig().getOptionalValue("quarkus.langchain4j.openai.base-url", String.class)
+                .orElse(ChatModels.OPENAI_URL);
+    }
+
+    /** The server behind an OpenAI-compatible base URL, asked about its window unless it is a public provider's. */
+    private static ModelServer server(String baseUrl, String model, String apiKey, Duration timeout) {
+        return OpenAiCompatibleServer.isPublicProvider(baseUrl) ? ModelServer.NONE
+                : new OpenAiCompatibleServer(baseUrl, model, apiKey, timeout);
+    }
+
+    /** What every model's pipeline shares. */
+    private record Wiring(PrecisConfig config, PrecisMetrics metrics, ModelState state, Tracer tracer,
+            StrategyChoice strategy, PartialStore partials) {
+
+        Pipeline pipeline(String name, ChatModelClient client, ModelProfile profile, PrecisConfig.ModelSpec spec,
+                ModelServer server) {
+            PrecisConfig.LlmConfig llm = config.llm();
+            Pricing builtIn = Pricing.builtIn(profile.model()).orElse(Pricing.FREE);
+            double in = spec.inputPricePerMillion().orElse(builtIn.inputPerMillion());
+            Pricing pricing = new Pricing(in, spec.outputPricePerMillion().orElse(builtIn.outputPerMillion()),
+                    spec.cachedInputPricePerMillion().orElse(in));
+            TokenCounter counter = JtokkitTokenCounter.forEncoding(profile.encoding());
+            ModelGateway.Limits limits = new ModelGateway.Limits(spec.maxConcurrency().orElse(llm.maxConcurrency()),
+                    spec.tokensPerMinute().or(llm::tokensPerMinute).orElse(0L),
+                    spec.requestsPerMinute().or(llm::requestsPerMinute).orElse(0L), llm.rateWindow());
+            ModelGateway gateway = new ModelGateway(new MeteredLlmClient(client, metrics, state, tracer, pricing),
+                    limits, new ModelGateway.Retries(llm.retryBudget(), llm.initialBackoff(), llm.probeInterval()),
+                    counter::count, Thread::sleep, metrics);
+            metrics.concurrency(profile.model(), limits.maxConcurrency(), gateway::currentLimit, gateway::availablePermits);
+            metrics.paused(profile.model(), gateway::paused);
+            metrics.budget(profile.model(), gateway::tokensPerMinute, gateway::tokensAvailable);
+            LOG.infof("Model %s: %s, context window %d tokens, encoding %s, at most %d calls at once, %s tokens/min, "
+                    + "%s requests/min", name, profile.model(), profile.contextWindow(), profile.encoding(),
+                    limits.maxConcurrency(), perMinute(limits.tokensPerMinute()), perMinute(limits.requestsPerMinute()));
+            // A model without a built-in profile runs on an open server whose tokenizer is not ours.
+            ServerWindow window = new ServerWindow(profile, server, ModelProfiles.builtIn(profile.model()).isPresent());
+            metrics.window(profile.model(), window);
+            state.window(profile.model(), window);
+            // Checked before the partial store keeps an answer: a truncated one must never be reused.
+            LlmClient reusing = new PartialReuse(new TruncationCheck(gateway, window, counter), partials,
+                    IdempotencyKey.PIPELINE_VERSION);
+            // Map calls run on other threads; wrapping the executor keeps them in the document's trace.
+            LlmSummarizer summarizer = new LlmSummarizer(reusing, window, counter, config.chunking().overlapTokens(),
+                    metrics, () -> Context.taskWrapping(Executors.newVirtualThreadPerTaskExecutor()));
+            Optional<Summarizer> whenFiltered = switch (llm.contentFilterFallback()) {
+                case "extractive" -> Optional.of(new ExtractiveSummarizer(counter));
+                case "none" -> Optional.empty();
+                default -> throw new IllegalStateException("precis.llm.content-filter-fallback is '"
+                        + llm.contentFilterFallback() + "'; use none or extractive.");
+            };
+            return new Pipeline(summarizer, Optional.of(new Translator(gateway)), counter, strategy, metrics, pricing,
+                    whenFiltered);
+        }
+
+        private static String perMinute(long n) {
+            return n > 0 ? Long.toString(n) : "unlimited";
+        }
+    }
+}

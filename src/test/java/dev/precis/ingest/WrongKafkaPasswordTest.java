@@ -1,0 +1,59 @@
+package dev.precis.ingest;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.precis.support.LogCapture;
+import dev.precis.support.SecureKafka;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** A wrong SCRAM password fails clearly: readiness DOWN and an authentication error in the log. */
+@QuarkusTest
+@TestProfile(WrongKafkaPasswordTest.WrongPassword.class)
+@WithTestResource(value = SecureKafka.class,
+        initArgs = @ResourceArg(name = "password", value = "not-the-password"))
+class WrongKafkaPasswordTest {
+
+    /** Its own application start with the wrong password. */
+    public static class WrongPassword implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("precis.lag-interval", "1s");
+        }
+    }
+
+    @TestHTTPResource("/q/health/ready")
+    URL ready;
+
+    @Test
+    void readinessGoesDownAndTheLogSaysAuthenticationFailed() throws Exception {
+        try (LogCapture logs = LogCapture.start()) {
+            Instant deadline = Instant.now().plusSeconds(60);
+            String health = "";
+            boolean authLogged = false;
+            while (Instant.now().isBefore(deadline)) {
+                health = HttpClient.newHttpClient().send(HttpRequest.newBuilder(ready.toURI()).build(),
+                        HttpResponse.BodyHandlers.ofString()).body();
+                authLogged = logs.lines().stream().anyMatch(l -> l.contains("Authentication failed"));
+                if (health.contains("\"DOWN\"") && authLogged) {
+                    break;
+                }
+                java.util.concurrent.locks.LockSupport.parkNanos(200_000_000);
+            }
+            assertTrue(health.contains("\"status\": \"DOWN\"") || health.contains("\"status\":\"DOWN\""), health);
+            assertTrue(authLogged, "the log names the authentication failure");
+            assertTrue(logs.lines().stream().noneMatch(l -> l.contains("not-the-password")), "password in the log");
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package dev.precis.partials;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.precis.devbroker.EmbeddedKafkaBroker;
+import dev.precis.support.CrashRun;
+import dev.precis.support.FakeOpenAi;
+import dev.precis.support.KafkaTestClient.ProducerRecordSpec;
+import dev.precis.support.KafkaTestClient;
+import dev.precis.support.TestDocs;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+
+/**
+ * No paying twice: the same long document summarized three times by the packaged worker — once
+ * without a crash, once killed (SIGKILL) half-way through its map calls and restarted with the
+ * partial-summary store, once killed the same way with the store off — and the tokens the provider
+ * counted in each run compared.
+ */
+class PartialStoreIT {
+
+    private static final String TEXT = TestDocs.english(5000, 7);
+
+    @Test
+    void aDocumentResumedAfterACrashReusesWhatWasAlreadyPaidFor() throws Exception {
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(0, 3); FakeOpenAi model = new FakeOpenAi(4096)) {
+            model.latency(250);
+            Run clean = run(broker, model, "clean", false, true);
+            Run withStore = run(broker, model, "store", true, true);
+            Run withoutStore = run(broker, model, "nostore", true, false);
+            System.out.printf("Tokens for one %d-call document: no crash %d; crash + store %d (%.2fx, %d partials reused); "
+                    + "crash without store %d (%.2fx)%n", clean.calls, clean.tokens, withStore.tokens,
+                    withStore.tokens / (double) clean.tokens, withStore.reused, withoutStore.tokens,
+                    withoutStore.tokens / (double) clean.tokens);
+            assertTrue(withStore.reused > 0, "partials were reused after the restart");
+            // What the store cannot save: the two calls in flight at the kill (concurrency 2).
+            assertTrue(withStore.tokens <= clean.tokens + 2 * clean.largestCall, "with the store a crash costs only the "
+                    + "calls in flight: " + withStore.tokens + " vs " + clean.tokens);
+            assertTrue(withoutStore.tokens >= clean.tokens * 1.2, "without it the done part is paid again: "
+                    + withoutStore.tokens + " vs " + clean.tokens);
+        }
+    }
+
+    private record Run(long tokens, int calls, int reused, long largestCall) {
+    }
+
+    private static Run run(EmbeddedKafkaBroker broker, FakeOpenAi model, String name, boolean crash, boolean store)
+            throws Exception {
+        model.reset();
+        model.latency(250);
+        String topic = "docs-" + name;
+        KafkaTestClient.send(broker.bootstrapServers(), topic, List.of(new ProducerRecordSpec(
+                name.getBytes(StandardCharsets.UTF_8), TEXT.getBytes(StandardCharsets.UTF_8), Map.of())));
+        Map<String, String> env = Map.of("MP_MESSAGING_INCOMING_DOCUMENTS_TOPIC", topic,
+                "PRECIS_PARTIALS_TOPIC", "partials-" + name, "PRECIS_PARTIALS_ENABLED", Boolean.toString(store),
+                "PRECIS_LLM_MAX_CONCURRENCY", "2");
+        Process worker = CrashRun.start(broker, model, env);
+        try {
+            if (crash) {
+                Instant deadline = Instant.now().plusSeconds(90);
+                while (model.requests().stream().filter(r -> r.status() == 200).count() < 10) {
+                    assertTrue(Instant.now().isBefore(deadline), "the worker never got going");
+                    java.util.concurrent.locks.LockSupport.parkNanos(20_000_000);
+                }
+                worker.destroyForcibly().waitFor();
+                worker = CrashRun.start(broker, model, env);
+            }
+            List<ConsumerRecord<byte[], byte[]>> out = KafkaTestClient.readUntil(broker.bootstrapServers(),
+                    Set.of("summaries"), Set.of(name), s -> !s.isEmpty(), Duration.ofMinutes(3));
+            assertEquals(1, out.size(), "one result for " + name);
+            JsonNode v = new ObjectMapper().readTree(out.get(0).value());
+            assertEquals("SUMMARIZED", v.path("status").asText(), v.toString());
+            long tokens = model.requests().stream().filter(r -> r.status() == 200).mapToLong(FakeOpenAi.Request::tokens).sum();
+            long largest = model.requests().stream().mapToLong(FakeOpenAi.Request::tokens).max().orElse(0);
+            return new Run(tokens, v.path("usage").path("llmCalls").asInt(), v.path("usage").path("reusedCalls").asInt(),
+                    largest);
+        } finally {
+            worker.destroy();
+            worker.waitFor();
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package dev.precis.wiring;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.precis.chunking.ModelProfile;
+import dev.precis.config.PrecisConfig;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class ProfileResolverTest {
+
+    private record Model(String name, Optional<Integer> contextWindow, Optional<Integer> maxOutputTokens,
+            Optional<String> encoding, Optional<Integer> marginTokens, Optional<Double> inputPricePerMillion,
+            Optional<Double> outputPricePerMillion) implements PrecisConfig.ModelConfig {
+
+        @Override
+        public Optional<Double> cachedInputPricePerMillion() {
+            return Optional.empty();
+        }
+
+        @Override
+        public Optional<Integer> maxConcurrency() {
+            return Optional.empty();
+        }
+
+        @Override
+        public Optional<Long> tokensPerMinute() {
+            return Optional.empty();
+        }
+
+        @Override
+        public Optional<Long> requestsPerMinute() {
+            return Optional.empty();
+        }
+
+        static Model named(String name) {
+            return new Model(name, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                    Optional.empty(), Optional.empty());
+        }
+    }
+
+    @Test
+    void anUnknownModelWithoutAProfileIsAClearError() {
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> ProfileResolver.resolve(Model.named("llama3.1:8b")));
+        assertTrue(e.getMessage().contains("precis.model.context-window"), e.getMessage());
+    }
+
+    @Test
+    void anUnknownModelWithAConfiguredProfileUsesTheFallbackEncodingAndMargin() {
+        ModelProfile p = ProfileResolver.resolve(new Model("llama3.1:8b", Optional.of(8192), Optional.of(2048),
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty()));
+        assertEquals(8192, p.contextWindow());
+        assertEquals("o200k_base", p.encoding());
+        assertEquals(64, p.marginTokens());
+    }
+
+    @Test
+    void configuredFieldsOverrideTheBuiltInProfile() {
+        ModelProfile p = ProfileResolver.resolve(new Model("gpt-4o-mini-2024-07-18", Optional.empty(), Optional.of(1000),
+                Optional.of("cl100k_base"), Optional.of(300), Optional.empty(), Optional.empty()));
+        assertEquals(128_000, p.contextWindow());
+        assertEquals(1000, p.maxOutputTokens());
+        assertEquals("cl100k_base", p.encoding());
+        assertEquals(300, p.marginTokens());
+    }
+}
