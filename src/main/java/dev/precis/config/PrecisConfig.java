@@ -1,5 +1,6 @@
 package dev.precis.config;
 
+import dev.precis.summarize.StrategyChoice;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
@@ -133,6 +134,22 @@ public interface PrecisConfig {
     /** Which summarizer to use. */
     enum SummarizerKind { EXTRACTIVE, LLM }
 
+    /** The client a named model is called with. */
+    enum Provider {
+        /** OpenAI's chat completions API, and every server that speaks it (through base-url). */
+        OPENAI,
+        /** Google AI's Gemini API. */
+        GEMINI
+    }
+
+    /** What a document gets when the provider's content filter stops a call. */
+    enum ContentFilterFallback {
+        /** A FAILED result with the filter's reason. */
+        NONE,
+        /** A summary by the built-in extractive summarizer. */
+        EXTRACTIVE
+    }
+
     interface SummaryConfig {
         /** Final summary length in tokens when a document does not ask for one. */
         @WithDefault("200")
@@ -144,7 +161,7 @@ public interface PrecisConfig {
 
         /** Strategy for documents that name none: auto (one call if it fits, else map-reduce), map-reduce or refine. */
         @WithDefault("auto")
-        String strategy();
+        StrategyChoice strategy();
     }
 
     /** How long documents are cut. */
@@ -177,13 +194,13 @@ public interface PrecisConfig {
         /** US dollars per million cached input tokens; the input price when not set. */
         Optional<Double> cachedInputPricePerMillion();
 
-        /** Most calls in flight to this model; precis.llm.max-concurrency when not set. */
+        /** Most calls in flight to this model, across all documents; precis.in-flight when not set. */
         Optional<Integer> maxConcurrency();
 
-        /** Tokens (prompt + answer) per minute this model may be sent; precis.llm.tokens-per-minute when not set. */
+        /** Tokens (prompt + answer) per minute this model may be sent; no budget when not set. */
         Optional<Long> tokensPerMinute();
 
-        /** Requests per minute this model may be sent; precis.llm.requests-per-minute when not set. */
+        /** Requests per minute this model may be sent; no budget when not set. */
         Optional<Long> requestsPerMinute();
     }
 
@@ -198,7 +215,7 @@ public interface PrecisConfig {
     interface NamedModelConfig extends ModelSpec {
         /** openai (any OpenAI-compatible server: OpenAI, Ollama /v1, vLLM, llama.cpp, LM Studio, OpenRouter) or gemini. */
         @WithDefault("openai")
-        String provider();
+        Provider provider();
 
         /** The provider's name for the model, e.g. gpt-4o or gemini-2.5-flash. */
         String modelName();
@@ -209,8 +226,8 @@ public interface PrecisConfig {
         /** API key; for openai the default model's key (OPENAI_API_KEY) when not set. */
         Optional<String> apiKey();
 
-        /** Longest a single call may take. */
-        @WithDefault("180s")
+        /** Longest a single call may take; the default model's (quarkus.langchain4j.openai.timeout) when not set. */
+        @WithDefault("${quarkus.langchain4j.openai.timeout:180s}")
         Duration timeout();
 
         /** Sampling temperature; the provider's default when not set. */
@@ -218,10 +235,6 @@ public interface PrecisConfig {
     }
 
     interface LlmConfig {
-        /** Most calls in flight to each model, across all documents; precis.in-flight when not set. */
-        @WithDefault("${precis.in-flight:8}")
-        int maxConcurrency();
-
         /** Total time a call may spend in retries (429, 5xx, timeouts) before the document fails. */
         @WithDefault("5m")
         Duration retryBudget();
@@ -229,12 +242,6 @@ public interface PrecisConfig {
         /** First backoff between retries; doubles each time, with jitter. */
         @WithDefault("1s")
         Duration initialBackoff();
-
-        /** Default tokens-per-minute budget of every model (prompt + answer); none when not set. */
-        Optional<Long> tokensPerMinute();
-
-        /** Default requests-per-minute budget of every model; none when not set. */
-        Optional<Long> requestsPerMinute();
 
         /**
          * Window the per-minute budgets are counted over, scaled to it: 1m allows bursts of a whole
@@ -249,7 +256,7 @@ public interface PrecisConfig {
 
         /** What a document gets when the content filter stops a call: none (a FAILED result) or extractive. */
         @WithDefault("none")
-        String contentFilterFallback();
+        ContentFilterFallback contentFilterFallback();
     }
 
     interface EmbeddedKafkaConfig {

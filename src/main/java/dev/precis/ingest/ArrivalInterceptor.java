@@ -1,5 +1,6 @@
 package dev.precis.ingest;
 
+import dev.precis.config.Channels;
 import dev.precis.publish.delivery.ExactlyOnce;
 import dev.precis.publish.delivery.InOrderBuffer;
 import dev.precis.publish.delivery.TransactionalOutput;

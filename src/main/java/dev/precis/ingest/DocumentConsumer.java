@@ -1,6 +1,7 @@
 package dev.precis.ingest;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.precis.config.Channels;
 import dev.precis.config.PrecisConfig;
 import dev.precis.ingest.ParseResult.Accepted;
 import dev.precis.ingest.ParseResult.Rejected;

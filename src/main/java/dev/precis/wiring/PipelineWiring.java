@@ -16,7 +16,6 @@ import dev.precis.llm.Pricing;
 import dev.precis.llm.ServerWindow;
 import dev.precis.llm.TruncationCheck;
 import dev.precis.llm.provider.ChatModelClient;
-import dev.precis.llm.provider.ChatModels;
 import dev.precis.llm.provider.OpenAiCompatibleServer;
 import dev.precis.ops.health.ModelState;
 import dev.precis.ops.metrics.MeteredLlmClient;
@@ -80,7 +79,7 @@ public class PipelineWiring {
     @Singleton
     Pipelines pipelines(PrecisConfig config, ChatModel chat, PrecisMetrics metrics, ModelState state, Tracer tracer,
             PartialStore partials) {
-        StrategyChoice strategy = StrategyChoice.parse(config.summary().strategy());
+        StrategyChoice strategy = config.summary().strategy();
         if (config.summarizer() == PrecisConfig.SummarizerKind.EXTRACTIVE) {
             LOG.info("Summarizer: extractive (built in, no model calls)");
             TokenCounter counter = JtokkitTokenCounter.forEncoding(ProfileResolver.resolve(config.model()).encoding());
@@ -102,7 +101,7 @@ public class PipelineWiring {
         byName.put(defaultProfile.model(), base);
         config.models().forEach((name, cfg) -> {
             ChatModel built = ChatModels.build(name, cfg, openAiKey);
-            ModelServer server = cfg.provider().equalsIgnoreCase("openai")
+            ModelServer server = cfg.provider() == PrecisConfig.Provider.OPENAI
                     ? server(cfg.baseUrl().orElse(ChatModels.OPENAI_URL), cfg.modelName(), cfg.apiKey().orElse(openAiKey),
                             cfg.timeout())
                     : ModelServer.NONE;
@@ -140,9 +139,8 @@ public class PipelineWiring {
             Pricing pricing = new Pricing(in, spec.outputPricePerMillion().orElse(builtIn.outputPerMillion()),
                     spec.cachedInputPricePerMillion().orElse(in));
             TokenCounter counter = JtokkitTokenCounter.forEncoding(profile.encoding());
-            ModelGateway.Limits limits = new ModelGateway.Limits(spec.maxConcurrency().orElse(llm.maxConcurrency()),
-                    spec.tokensPerMinute().or(llm::tokensPerMinute).orElse(0L),
-                    spec.requestsPerMinute().or(llm::requestsPerMinute).orElse(0L), llm.rateWindow());
+            ModelGateway.Limits limits = new ModelGateway.Limits(spec.maxConcurrency().orElse(config.inFlight()),
+                    spec.tokensPerMinute().orElse(0L), spec.requestsPerMinute().orElse(0L), llm.rateWindow());
             ModelGateway gateway = new ModelGateway(new MeteredLlmClient(client, metrics, state, tracer, pricing),
                     limits, new ModelGateway.Retries(llm.retryBudget(), llm.initialBackoff(), llm.probeInterval()),
                     counter::count, Thread::sleep, metrics);
@@ -163,10 +161,8 @@ public class PipelineWiring {
             LlmSummarizer summarizer = new LlmSummarizer(reusing, window, counter, config.chunking().overlapTokens(),
                     metrics, () -> Context.taskWrapping(Executors.newVirtualThreadPerTaskExecutor()));
             Optional<Summarizer> whenFiltered = switch (llm.contentFilterFallback()) {
-                case "extractive" -> Optional.of(new ExtractiveSummarizer(counter));
-                case "none" -> Optional.empty();
-                default -> throw new IllegalStateException("precis.llm.content-filter-fallback is '"
-                        + llm.contentFilterFallback() + "'; use none or extractive.");
+                case EXTRACTIVE -> Optional.of(new ExtractiveSummarizer(counter));
+                case NONE -> Optional.empty();
             };
             return new Pipeline(summarizer, Optional.of(new Translator(gateway)), counter, strategy, metrics, pricing,
                     whenFiltered);

@@ -81,7 +81,7 @@ public final class GatewayBenchmark {
             model.latency(latencyMs);
             model.tokensPerMinute(tpm);
             Run limited = run(broker, model, "tpm", tpmDocs, ceiling, Map.of(
-                    "PRECIS_LLM_TOKENS_PER_MINUTE", Long.toString(tpm),
+                    "PRECIS_MODEL_TOKENS_PER_MINUTE", Long.toString(tpm),
                     "PRECIS_LLM_RATE_WINDOW", System.getProperty("bench.rate-window", "1m")));
             List<FakeOpenAi.Request> requests = model.requests();
             long first = requests.stream().filter(r -> r.status() == 200).mapToLong(FakeOpenAi.Request::atNanos).min().orElseThrow();

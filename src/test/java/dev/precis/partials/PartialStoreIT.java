@@ -62,7 +62,7 @@ class PartialStoreIT {
                 name.getBytes(StandardCharsets.UTF_8), TEXT.getBytes(StandardCharsets.UTF_8), Map.of())));
         Map<String, String> env = Map.of("MP_MESSAGING_INCOMING_DOCUMENTS_TOPIC", topic,
                 "PRECIS_PARTIALS_TOPIC", "partials-" + name, "PRECIS_PARTIALS_ENABLED", Boolean.toString(store),
-                "PRECIS_LLM_MAX_CONCURRENCY", "2");
+                "PRECIS_MODEL_MAX_CONCURRENCY", "2");
         Process worker = CrashRun.start(broker, model, env);
         try {
             if (crash) {

@@ -63,8 +63,8 @@ public final class CrashRun {
      * transactional mode and results are read with {@code read_committed}.
      */
     public static Result run(int documents, List<Stop> stops, Duration timeout, boolean exactlyOnce) throws Exception {
-        Map<String, String> env = exactlyOnce ? Map.of("PRECIS_DELIVERY", "exactly-once",
-                "MP_MESSAGING_INCOMING_DOCUMENTS_COMMIT_STRATEGY", "ignore") : Map.of();
+        // The commit strategy follows from the delivery mode (DerivedSettings): only one setting here.
+        Map<String, String> env = exactlyOnce ? Map.of("PRECIS_DELIVERY", "exactly-once") : Map.of();
         Instant started = Instant.now();
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(0, PARTITIONS); FakeOpenAi model = new FakeOpenAi(4096)) {
             model.latency(40);
@@ -150,7 +150,7 @@ public final class CrashRun {
                 Map.entry("QUARKUS_LANGCHAIN4J_OPENAI_CHAT_MODEL_MODEL_NAME", "fake-crash"),
                 Map.entry("OPENAI_API_KEY", "sk-crash"),
                 Map.entry("PRECIS_MODEL_CONTEXT_WINDOW", "4096"), Map.entry("PRECIS_MODEL_MAX_OUTPUT_TOKENS", "512"),
-                Map.entry("PRECIS_LLM_MAX_CONCURRENCY", Integer.toString(CONCURRENCY)),
+                Map.entry("PRECIS_MODEL_MAX_CONCURRENCY", Integer.toString(CONCURRENCY)),
                 Map.entry("SMALLRYE_MESSAGING_WORKER_PRECIS_DOCUMENTS_MAX_CONCURRENCY", Integer.toString(CONCURRENCY)),
                 Map.entry("MP_MESSAGING_INCOMING_DOCUMENTS_AUTO_COMMIT_INTERVAL_MS", Integer.toString(COMMIT_INTERVAL_MS)),
                 Map.entry("QUARKUS_HTTP_PORT", "0")));

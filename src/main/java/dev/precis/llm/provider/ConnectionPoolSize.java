@@ -25,10 +25,9 @@ public class ConnectionPoolSize implements RestClientListener {
     /** The pool every model client gets. */
     static int size(Config config) {
         int size = config.getOptionalValue("quarkus.rest-client.connection-pool-size", Integer.class).orElse(50);
-        size = Math.max(size, config.getOptionalValue("precis.llm.max-concurrency", Integer.class)
-                .orElse(config.getOptionalValue("precis.in-flight", Integer.class).orElse(0)));
+        size = Math.max(size, config.getOptionalValue("precis.in-flight", Integer.class).orElse(0));
         for (String name : config.getPropertyNames()) {
-            if (name.startsWith("precis.models.") && name.endsWith(".max-concurrency")) {
+            if ((name.startsWith("precis.models.") || name.startsWith("precis.model.")) && name.endsWith(".max-concurrency")) {
                 size = Math.max(size, config.getOptionalValue(name, Integer.class).orElse(0));
             }
         }

@@ -1,10 +1,10 @@
 package dev.precis.ops.lag;
 
+import dev.precis.config.Messaging;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.Map;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** The input topic and consumer group as the worker is configured, and admin access to their offsets. */
 @ApplicationScoped
@@ -14,18 +14,15 @@ public class InputTopic {
     @Identifier("default-kafka-broker")
     Map<String, Object> kafkaConfig;
 
-    @ConfigProperty(name = "mp.messaging.incoming.documents.group.id", defaultValue = "precis")
-    String groupId;
-
-    @ConfigProperty(name = "mp.messaging.incoming.documents.topic", defaultValue = "documents")
-    String topic;
+    @Inject
+    Messaging messaging;
 
     /** A new admin view of the group's offsets; the caller closes it. */
     public GroupOffsets offsets(String clientId) {
-        return new GroupOffsets(kafkaConfig, clientId, groupId, topic);
+        return new GroupOffsets(kafkaConfig, clientId, messaging.groupId(), messaging.inputTopic());
     }
 
     public String topic() {
-        return topic;
+        return messaging.inputTopic();
     }
 }

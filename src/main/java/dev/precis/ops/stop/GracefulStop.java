@@ -1,5 +1,6 @@
 package dev.precis.ops.stop;
 
+import dev.precis.config.Messaging;
 import dev.precis.config.PrecisConfig;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.annotation.Priority;
@@ -8,7 +9,6 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import jakarta.interceptor.Interceptor;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -30,8 +30,7 @@ public class GracefulStop {
     }
 
     void onStop(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) ShutdownEvent event, PrecisConfig config,
-            @ConfigProperty(name = "mp.messaging.incoming.documents.auto.commit.interval.ms", defaultValue = "5000")
-            long commitIntervalMillis) throws InterruptedException {
+            Messaging messaging) throws InterruptedException {
         inFlight.close();
         int running = inFlight.count();
         if (running > 0) {
@@ -41,7 +40,7 @@ public class GracefulStop {
             // The connector's own last commit on close can be cut short by the consumer's wake-up
             // (SRMSG18252 WakeupException); one more periodic commit of what is written makes the
             // stop independent of it.
-            java.util.concurrent.locks.LockSupport.parkNanos((commitIntervalMillis + 500) * 1_000_000);
+            java.util.concurrent.locks.LockSupport.parkNanos((messaging.autoCommitIntervalMs() + 500) * 1_000_000);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.precis.publish.delivery;
 
+import dev.precis.config.Messaging;
 import dev.precis.config.PrecisConfig;
 import dev.precis.partials.KafkaPartialStore;
 import io.quarkus.runtime.Quarkus;
@@ -12,7 +13,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /** The exactly-once mode's transactional output, when {@code precis.delivery=exactly-once}. */
@@ -26,19 +26,18 @@ public class ExactlyOnce {
     private final TransactionalOutput output;
 
     public ExactlyOnce(PrecisConfig config, @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig,
-            @ConfigProperty(name = "mp.messaging.incoming.documents.commit-strategy") Optional<String> commitStrategy,
-            @ConfigProperty(name = "mp.messaging.outgoing.summaries.max.request.size") Optional<Integer> maxRequestSize) {
+            Messaging messaging) {
         if (config.delivery() != PrecisConfig.Delivery.EXACTLY_ONCE) {
             output = null;
             return;
         }
-        if (!commitStrategy.orElse("").equals("ignore")) {
-            throw new IllegalStateException("precis.delivery=exactly-once commits offsets in its transactions; set "
-                    + "mp.messaging.incoming.documents.commit-strategy=ignore "
-                    + "(MP_MESSAGING_INCOMING_DOCUMENTS_COMMIT_STRATEGY=ignore) so the connector does not commit them too");
+        if (!messaging.commitStrategy().equals("ignore")) {
+            // DerivedSettings sets it; reaching this means that interceptor was not loaded.
+            throw new IllegalStateException("precis.delivery=exactly-once needs "
+                    + "mp.messaging.incoming.documents.commit-strategy=ignore, found " + messaging.commitStrategy());
         }
         Map<String, Object> producer = KafkaPartialStore.only(kafkaConfig, ProducerConfig.configNames());
-        maxRequestSize.ifPresent(size -> producer.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, size));
+        messaging.maxRequestSize().ifPresent(size -> producer.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, size));
         // Transactions carry only finished outputs, so they are short; a crashed worker's open
         // transaction then holds back read_committed readers for at most this long.
         producer.putIfAbsent(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 10_000);

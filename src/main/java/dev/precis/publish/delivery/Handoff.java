@@ -1,6 +1,7 @@
 package dev.precis.publish.delivery;
 
-import dev.precis.ingest.Channels;
+import dev.precis.config.Channels;
+import dev.precis.config.Messaging;
 import dev.precis.ops.stop.InFlight;
 import dev.precis.publish.RefusedOutput;
 import io.smallrye.reactive.messaging.kafka.KafkaClientService;
@@ -12,7 +13,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
@@ -33,11 +33,11 @@ public class Handoff {
     private final String resultsTopic;
 
     public Handoff(InFlight inFlight, RetryTopic retryTopic, KafkaClientService kafka,
-            @ConfigProperty(name = "mp.messaging.outgoing.summaries.topic", defaultValue = "summaries") String resultsTopic) {
+            Messaging messaging) {
         this.inFlight = inFlight;
         this.retryTopic = retryTopic;
         this.kafka = kafka;
-        this.resultsTopic = resultsTopic;
+        this.resultsTopic = messaging.resultsTopic();
     }
 
     public String resultsTopic() {

@@ -1,20 +1,19 @@
 package dev.precis.publish.delivery;
 
-import dev.precis.ingest.Channels;
+import dev.precis.config.Messaging;
 import dev.precis.pipeline.Outcome;
 import dev.precis.publish.Headers;
 import dev.precis.publish.RejectCode;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.Metadata;
 
@@ -44,16 +43,16 @@ public class RetryTopic {
     private final int passes;
     private final long timeoutMillis;
 
-    public RetryTopic(@ConfigProperty(name = "mp.messaging.incoming.documents.failure-strategy") Optional<String> strategy,
-            @ConfigProperty(name = "mp.messaging.incoming.documents.delayed-retry-topic.topics") Optional<List<String>> topics,
-            @ConfigProperty(name = "mp.messaging.incoming.documents.delayed-retry-topic.max-retries") Optional<Integer> maxRetries,
-            @ConfigProperty(name = "mp.messaging.incoming.documents.delayed-retry-topic.timeout") Optional<Long> timeout) {
-        this.enabled = strategy.orElse("").equals("delayed-retry-topic");
-        // SmallRye's defaults: three topics named after the channel, one pass per topic, 2 minutes.
-        this.topics = topics.orElse(List.of(Channels.DOCUMENTS + "_retry_10000", Channels.DOCUMENTS + "_retry_20000",
-                Channels.DOCUMENTS + "_retry_50000"));
-        this.passes = maxRetries.orElse(this.topics.size());
-        this.timeoutMillis = timeout.orElse(120_000L);
+    @Inject
+    public RetryTopic(Messaging messaging) {
+        this(messaging.retryTopics());
+    }
+
+    public RetryTopic(Messaging.RetryTopics settings) {
+        this.enabled = settings.enabled();
+        this.topics = settings.topics();
+        this.passes = settings.passes();
+        this.timeoutMillis = settings.timeoutMs();
     }
 
     public boolean enabled() {

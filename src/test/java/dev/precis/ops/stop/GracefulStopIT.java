@@ -116,7 +116,7 @@ class GracefulStopIT {
         return Map.of("MP_MESSAGING_INCOMING_DOCUMENTS_TOPIC", "documents-" + run,
                 "MP_MESSAGING_OUTGOING_SUMMARIES_TOPIC", "summaries-" + run,
                 "PRECIS_SHUTDOWN_GRACE", grace.toSeconds() + "s",
-                "PRECIS_LLM_MAX_CONCURRENCY", Integer.toString(CONCURRENCY),
+                "PRECIS_MODEL_MAX_CONCURRENCY", Integer.toString(CONCURRENCY),
                 "SMALLRYE_MESSAGING_WORKER_PRECIS_DOCUMENTS_MAX_CONCURRENCY", Integer.toString(CONCURRENCY),
                 "PRECIS_PARTIALS_ENABLED", "false");
     }

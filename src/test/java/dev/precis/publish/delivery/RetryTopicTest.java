@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.precis.config.Messaging;
 import dev.precis.llm.LlmException;
 import dev.precis.llm.Usage;
 import dev.precis.pipeline.Outcome;
@@ -13,7 +14,6 @@ import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -26,8 +26,8 @@ import org.junit.jupiter.api.Test;
 /** What the worker adds to a record it hands to SmallRye's delayed retry topics. */
 class RetryTopicTest {
 
-    private final RetryTopic retry = new RetryTopic(Optional.of("delayed-retry-topic"),
-            Optional.of(List.of("documents_retry_1000", "documents_retry_20000")), Optional.empty(), Optional.of(30_000L));
+    private final RetryTopic retry = new RetryTopic(new Messaging.RetryTopics(true,
+            List.of("documents_retry_1000", "documents_retry_20000"), 2, 30_000L));
 
     @Test
     void onlyTransientFailuresAreRetriedAndOnlyWithTheStrategyOn() {
@@ -36,7 +36,8 @@ class RetryTopicTest {
         assertFalse(retry.takes(failed(LlmException.Kind.CONTENT_FILTERED, "refused")));
         // The kind decides, never the wording: a message that merely starts like a retryable one is not retried.
         assertFalse(retry.takes(failed(LlmException.Kind.REJECTED, "UNAVAILABLE: quoted by the server")));
-        RetryTopic off = new RetryTopic(Optional.of("fail"), Optional.empty(), Optional.empty(), Optional.empty());
+        RetryTopic off = new RetryTopic(new Messaging.RetryTopics(false,
+                List.of("documents_retry_10000"), 1, 120_000L));
         assertFalse(off.takes(failed(LlmException.Kind.UNAVAILABLE, "down")));
     }
 

@@ -1,11 +1,11 @@
-package dev.precis.llm.provider;
+package dev.precis.wiring;
 
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.googleai.GoogleAiGeminiChatModel;
 import dev.langchain4j.model.openai.OpenAiChatModel;
 import dev.precis.config.PrecisConfig;
+import dev.precis.llm.provider.ResponseHeaderFilter;
 import io.quarkiverse.langchain4j.jaxrsclient.JaxRsHttpClientBuilder;
-import java.util.Locale;
 
 /**
  * Builds the chat models named in precis.models with quarkus-langchain4j's provider clients (the
@@ -21,9 +21,8 @@ public final class ChatModels {
     }
 
     public static ChatModel build(String name, PrecisConfig.NamedModelConfig cfg, String defaultOpenAiKey) {
-        String provider = cfg.provider().toLowerCase(Locale.ROOT);
-        switch (provider) {
-            case "openai" -> {
+        return switch (cfg.provider()) {
+            case OPENAI -> {
                 String url = cfg.baseUrl().orElse(OPENAI_URL);
                 OpenAiChatModel.OpenAiChatModelBuilder b = OpenAiChatModel.builder()
                         .baseUrl(url)
@@ -32,9 +31,9 @@ public final class ChatModels {
                         .timeout(cfg.timeout())
                         .maxRetries(0);
                 cfg.temperature().ifPresent(b::temperature);
-                return b.build();
+                yield b.build();
             }
-            case "gemini" -> {
+            case GEMINI -> {
                 String url = cfg.baseUrl().orElse(GEMINI_URL);
                 JaxRsHttpClientBuilder http = new JaxRsHttpClientBuilder();
                 http.connectTimeout(cfg.timeout());
@@ -49,10 +48,8 @@ public final class ChatModels {
                         .timeout(cfg.timeout())
                         .maxRetries(0);
                 cfg.temperature().ifPresent(b::temperature);
-                return b.build();
+                yield b.build();
             }
-            default -> throw new IllegalStateException("precis.models.\"" + name + "\".provider is '" + cfg.provider()
-                    + "'; use openai (any OpenAI-compatible server, through base-url) or gemini.");
-        }
+        };
     }
 }

@@ -1,4 +1,4 @@
-package dev.precis.ingest;
+package dev.precis.config;
 
 /** Reactive Messaging channel names, shared with configuration and tests. */
 public final class Channels {

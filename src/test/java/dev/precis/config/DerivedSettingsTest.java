@@ -1,0 +1,47 @@
+package dev.precis.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.SmallRyeConfig;
+import io.smallrye.config.SmallRyeConfigBuilder;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** One intent, one setting: what follows from the delivery mode, and what an old key is told. */
+class DerivedSettingsTest {
+
+    private static SmallRyeConfig config(Map<String, String> values) {
+        return new SmallRyeConfigBuilder().withInterceptors(new DerivedSettings())
+                .withSources(new PropertiesConfigSource(values, "test", 100)).build();
+    }
+
+    @Test
+    void exactlyOnceSetsTheCommitStrategyWhateverElseSaysSo() {
+        assertEquals("ignore", config(Map.of("precis.delivery", "exactly-once", DerivedSettings.COMMIT_STRATEGY,
+                "throttled")).getValue(DerivedSettings.COMMIT_STRATEGY, String.class));
+        assertEquals("ignore", config(Map.of("precis.delivery", "EXACTLY_ONCE"))
+                .getValue(DerivedSettings.COMMIT_STRATEGY, String.class));
+    }
+
+    @Test
+    void atLeastOnceKeepsTheConfiguredCommitStrategy() {
+        assertEquals("throttled", config(Map.of(DerivedSettings.COMMIT_STRATEGY, "throttled"))
+                .getValue(DerivedSettings.COMMIT_STRATEGY, String.class));
+        assertEquals("latest", config(Map.of("precis.delivery", "at-least-once", DerivedSettings.COMMIT_STRATEGY,
+                "latest")).getValue(DerivedSettings.COMMIT_STRATEGY, String.class));
+    }
+
+    @Test
+    void aMovedKeyStopsTheStartupNamingItsReplacement() {
+        List<String> problems = RenamedKeys.problems(config(Map.of("precis.llm.tokens-per-minute", "60000",
+                "precis.llm.max-concurrency", "4")));
+        assertEquals(2, problems.size(), problems.toString());
+        assertTrue(problems.get(0).startsWith("precis.llm.max-concurrency is no longer read: set "
+                + "precis.model.max-concurrency"), problems.get(0));
+        assertTrue(problems.get(1).contains("set precis.model.tokens-per-minute"), problems.get(1));
+        assertTrue(RenamedKeys.problems(config(Map.of("precis.model.tokens-per-minute", "60000"))).isEmpty());
+    }
+}
