@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.precis.support.FakeModel;
 import dev.precis.support.FakeOpenAi;
 import dev.precis.support.KafkaAndModel;
 import dev.precis.support.KafkaTestClient.ProducerRecordSpec;
@@ -31,12 +32,14 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(KafkaAndModel.class)
 class SameKeyOrderTest {
 
+    @FakeModel
+    FakeOpenAi model;
+
     private final ObjectMapper json = new ObjectMapper();
     private final String run = "order-" + UUID.randomUUID().toString().substring(0, 8) + "-";
 
     @Test
     void versionsOfOneDocumentComeOutInInputOrder() throws Exception {
-        FakeOpenAi model = KafkaAndModel.model();
         model.reset();
         model.latency(150);
         List<String> ids = List.of(run + "a", run + "b", run + "c");

@@ -1,5 +1,6 @@
 package dev.precis.ingest;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.precis.support.LogCapture;
@@ -14,7 +15,7 @@ import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Instant;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -39,21 +40,20 @@ class WrongKafkaPasswordTest {
     @Test
     void readinessGoesDownAndTheLogSaysAuthenticationFailed() throws Exception {
         try (LogCapture logs = LogCapture.start()) {
-            Instant deadline = Instant.now().plusSeconds(60);
-            String health = "";
-            boolean authLogged = false;
-            while (Instant.now().isBefore(deadline)) {
-                health = HttpClient.newHttpClient().send(HttpRequest.newBuilder(ready.toURI()).build(),
-                        HttpResponse.BodyHandlers.ofString()).body();
-                authLogged = logs.lines().stream().anyMatch(l -> l.contains("Authentication failed"));
-                if (health.contains("\"DOWN\"") && authLogged) {
-                    break;
-                }
-                java.util.concurrent.locks.LockSupport.parkNanos(200_000_000);
-            }
+            await("readiness DOWN and the authentication failure logged").atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+                    .until(() -> readiness().contains("\"DOWN\"")
+                            && logs.lines().stream().anyMatch(l -> l.contains("Authentication failed")));
+            String health = readiness();
             assertTrue(health.contains("\"status\": \"DOWN\"") || health.contains("\"status\":\"DOWN\""), health);
-            assertTrue(authLogged, "the log names the authentication failure");
+            assertTrue(logs.lines().stream().anyMatch(l -> l.contains("Authentication failed")),
+                    "the log names the authentication failure");
             assertTrue(logs.lines().stream().noneMatch(l -> l.contains("not-the-password")), "password in the log");
         }
+    }
+
+    private String readiness() throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(ready.toURI()).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
     }
 }

@@ -1,5 +1,6 @@
 package dev.precis.llm;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.precis.support.FakeModel;
 import dev.precis.support.FakeOpenAi;
 import dev.precis.support.KafkaAndModel;
 import dev.precis.support.KafkaTestClient.ProducerRecordSpec;
@@ -23,7 +25,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -73,7 +74,8 @@ class GatewayTest {
     }
 
     private final ObjectMapper json = new ObjectMapper();
-    private final FakeOpenAi model = KafkaAndModel.model();
+    @FakeModel
+    FakeOpenAi model;
 
     @TestHTTPResource("/q/health/ready")
     URL ready;
@@ -312,10 +314,6 @@ class GatewayTest {
     }
 
     private static void waitFor(BooleanSupplier condition, Duration timeout, String what) {
-        Instant deadline = Instant.now().plus(timeout);
-        while (!condition.getAsBoolean()) {
-            assertTrue(Instant.now().isBefore(deadline), "timed out waiting for " + what);
-            java.util.concurrent.locks.LockSupport.parkNanos(100_000_000);
-        }
+        await(what).atMost(timeout).pollInterval(Duration.ofMillis(100)).until(condition::getAsBoolean);
     }
 }

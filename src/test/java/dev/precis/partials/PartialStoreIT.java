@@ -1,5 +1,6 @@
 package dev.precis.partials;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,7 +14,7 @@ import dev.precis.support.KafkaTestClient;
 import dev.precis.support.TestDocs;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -41,6 +42,7 @@ class PartialStoreIT {
                     + "crash without store %d (%.2fx)%n", clean.calls, clean.tokens, withStore.tokens,
                     withStore.tokens / (double) clean.tokens, withStore.reused, withoutStore.tokens,
                     withoutStore.tokens / (double) clean.tokens);
+            assertTrue(clean.tokens > 0 && withStore.tokens > 0 && withoutStore.tokens > 0, "the provider counted tokens");
             assertTrue(withStore.reused > 0, "partials were reused after the restart");
             // What the store cannot save: the two calls in flight at the kill (concurrency 2).
             assertTrue(withStore.tokens <= clean.tokens + 2 * clean.largestCall, "with the store a crash costs only the "
@@ -60,17 +62,15 @@ class PartialStoreIT {
         String topic = "docs-" + name;
         KafkaTestClient.send(broker.bootstrapServers(), topic, List.of(new ProducerRecordSpec(
                 name.getBytes(StandardCharsets.UTF_8), TEXT.getBytes(StandardCharsets.UTF_8), Map.of())));
-        Map<String, String> env = Map.of("MP_MESSAGING_INCOMING_DOCUMENTS_TOPIC", topic,
+        Map<String, String> env = new HashMap<>(CrashRun.FAST_FAILOVER);
+        env.putAll(Map.of("MP_MESSAGING_INCOMING_DOCUMENTS_TOPIC", topic,
                 "PRECIS_PARTIALS_TOPIC", "partials-" + name, "PRECIS_PARTIALS_ENABLED", Boolean.toString(store),
-                "PRECIS_MODEL_MAX_CONCURRENCY", "2");
+                "PRECIS_MODEL_MAX_CONCURRENCY", "2"));
         Process worker = CrashRun.start(broker, model, env);
         try {
             if (crash) {
-                Instant deadline = Instant.now().plusSeconds(90);
-                while (model.requests().stream().filter(r -> r.status() == 200).count() < 10) {
-                    assertTrue(Instant.now().isBefore(deadline), "the worker never got going");
-                    java.util.concurrent.locks.LockSupport.parkNanos(20_000_000);
-                }
+                await("the worker getting going").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(20))
+                        .until(() -> model.requests().stream().filter(r -> r.status() == 200).count() >= 10);
                 worker.destroyForcibly().waitFor();
                 worker = CrashRun.start(broker, model, env);
             }
@@ -79,8 +79,8 @@ class PartialStoreIT {
             assertEquals(1, out.size(), "one result for " + name);
             JsonNode v = new ObjectMapper().readTree(out.get(0).value());
             assertEquals("SUMMARIZED", v.path("status").asText(), v.toString());
-            long tokens = model.requests().stream().filter(r -> r.status() == 200).mapToLong(FakeOpenAi.Request::tokens).sum();
-            long largest = model.requests().stream().mapToLong(FakeOpenAi.Request::tokens).max().orElse(0);
+            long tokens = model.requests().stream().filter(r -> r.status() == 200).mapToLong(FakeOpenAi.Request::usedTokens).sum();
+            long largest = model.requests().stream().mapToLong(FakeOpenAi.Request::usedTokens).max().orElse(0);
             return new Run(tokens, v.path("usage").path("llmCalls").asInt(), v.path("usage").path("reusedCalls").asInt(),
                     largest);
         } finally {

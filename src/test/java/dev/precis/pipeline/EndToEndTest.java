@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.precis.support.FakeModel;
 import dev.precis.support.FakeOpenAi;
 import dev.precis.support.KafkaAndModel;
 import dev.precis.support.KafkaTestClient.ProducerRecordSpec;
@@ -32,12 +33,14 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(KafkaAndModel.class)
 class EndToEndTest {
 
+    @FakeModel
+    FakeOpenAi model;
+
     private final ObjectMapper json = new ObjectMapper();
     private final String run = "e2e-" + UUID.randomUUID().toString().substring(0, 8) + "-";
 
     @Test
     void everyDocumentGetsExactlyOneSummaryAndNoRequestOverflowsTheContext() throws Exception {
-        FakeOpenAi model = KafkaAndModel.model();
         model.reset();
         model.failNext(429, 2);
         model.failNext(503, 1);

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.precis.support.FakeModel;
+import dev.precis.support.FakeOpenAi;
 import dev.precis.support.KafkaAndModel;
 import dev.precis.support.KafkaTestClient.ProducerRecordSpec;
 import dev.precis.support.KafkaTestClient;
@@ -29,6 +31,9 @@ import org.junit.jupiter.api.Test;
 @TestProfile(ExtractiveDefaultTest.Extractive.class)
 class ExtractiveDefaultTest {
 
+    @FakeModel
+    FakeOpenAi model;
+
     /** The worker's out-of-the-box summarizer. */
     public static class Extractive implements QuarkusTestProfile {
         @Override
@@ -39,7 +44,7 @@ class ExtractiveDefaultTest {
 
     @Test
     void summarizesLongAndKoreanDocumentsWithoutCallingAModel() throws Exception {
-        KafkaAndModel.model().reset();
+        model.reset();
         String run = "ext-" + UUID.randomUUID().toString().substring(0, 8) + "-";
         ObjectMapper json = new ObjectMapper();
         String longDoc = json.createObjectNode().put("id", run + "long").put("text", TestDocs.english(3000, 3))
@@ -67,7 +72,7 @@ class ExtractiveDefaultTest {
                 assertTrue(v.path("summary").asText().matches("(?s).*[가-힣].*"));
             }
         }
-        assertTrue(KafkaAndModel.model().requests().isEmpty(), "the extractive summarizer called the model");
+        assertTrue(model.requests().isEmpty(), "the extractive summarizer called the model");
     }
 
     private static byte[] bytes(String s) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.precis.chunking.JtokkitTokenCounter;
+import dev.precis.support.FakeModel;
 import dev.precis.support.FakeOpenAi;
 import dev.precis.support.KafkaAndModel;
 import dev.precis.support.KafkaTestClient.ProducerRecordSpec;
@@ -27,9 +28,11 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(KafkaAndModel.class)
 class LongDocumentTest {
 
+    @FakeModel
+    FakeOpenAi model;
+
     @Test
     void aFiveMegabyteDocumentIsSummarizedWithoutAnyRequestOverTheWindow() throws Exception {
-        FakeOpenAi model = KafkaAndModel.model();
         model.reset();
         StringBuilder text = new StringBuilder();
         for (long seed = 0; text.length() < 5_000_000; seed++) {

@@ -64,7 +64,10 @@ public final class CrashRun {
      */
     public static Result run(int documents, List<Stop> stops, Duration timeout, boolean exactlyOnce) throws Exception {
         // The commit strategy follows from the delivery mode (DerivedSettings): only one setting here.
-        Map<String, String> env = exactlyOnce ? Map.of("PRECIS_DELIVERY", "exactly-once") : Map.of();
+        Map<String, String> env = new java.util.HashMap<>(FAST_FAILOVER);
+        if (exactlyOnce) {
+            env.put("PRECIS_DELIVERY", "exactly-once");
+        }
         Instant started = Instant.now();
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(0, PARTITIONS); FakeOpenAi model = new FakeOpenAi(4096)) {
             model.latency(40);
@@ -134,6 +137,15 @@ public final class CrashRun {
             return result;
         }
     }
+
+    /**
+     * Consumer settings for runs that SIGKILL the worker: a killed member stays in the group until
+     * its session times out (45 s by default), and the restarted worker's partitions wait for it.
+     * Ten seconds keeps the restart the same and the wait short.
+     */
+    public static final Map<String, String> FAST_FAILOVER = Map.of(
+            "MP_MESSAGING_INCOMING_DOCUMENTS_SESSION_TIMEOUT_MS", "10000",
+            "MP_MESSAGING_INCOMING_DOCUMENTS_HEARTBEAT_INTERVAL_MS", "1000");
 
     /** The packaged worker against this broker and fake, with extra environment; its log goes to a temp file. */
     public static Process start(EmbeddedKafkaBroker broker, FakeOpenAi model, Map<String, String> extra) throws Exception {

@@ -61,9 +61,12 @@ public final class FakeOpenAi implements AutoCloseable {
     private double bucketLevel;
     private long bucketAt;
 
-    /** What the fake received and how it answered; {@code tokens} is what it charged against its limit. */
+    /**
+     * What the fake received and how it answered; {@code tokens} is what it charged against its
+     * limit, {@code usedTokens} what its answer's usage reports (prompt + completion; 0 for a refusal).
+     */
     public record Request(long atNanos, int promptTokens, int maxTokens, int status, String userMessage,
-            String systemMessage, int tokens) {
+            String systemMessage, int tokens, int usedTokens) {
     }
 
     public FakeOpenAi(int contextWindow) throws IOException {
@@ -186,13 +189,13 @@ public final class FakeOpenAi implements AutoCloseable {
             int maxTokens = body.path("max_completion_tokens").asInt(body.path("max_tokens").asInt(0));
             String refusal = accountRefusal;
             if (refusal != null) {
-                record(prompt, maxTokens, refusal.equals("insufficient_quota") ? 429 : 401, user, system, 0);
+                record(prompt, maxTokens, refusal.equals("insufficient_quota") ? 429 : 401, user, system, 0, 0);
                 refuse(exchange, refusal);
                 return;
             }
             int[] failure = scriptedFailures.poll();
             if (failure != null) {
-                record(prompt, maxTokens, failure[0], user, system, 0);
+                record(prompt, maxTokens, failure[0], user, system, 0, 0);
                 if (failure.length > 1) {
                     exchange.getResponseHeaders().add("Retry-After", Integer.toString(failure[1]));
                     send(exchange, 429, error("Too many requests.", "requests", "rate_limit_exceeded"));
@@ -204,7 +207,7 @@ public final class FakeOpenAi implements AutoCloseable {
             for (var m : marked.entrySet()) {
                 long since = user.contains(m.getKey()) ? markedSince.computeIfAbsent(m.getKey(), k -> System.nanoTime()) : 0;
                 if (user.contains(m.getKey()) && System.nanoTime() - since < m.getValue()) {
-                    record(prompt, maxTokens, 503, user, system, 0);
+                    record(prompt, maxTokens, 503, user, system, 0, 0);
                     fail(exchange, 503);
                     return;
                 }
@@ -212,12 +215,12 @@ public final class FakeOpenAi implements AutoCloseable {
             Long stall = scriptedStalls.poll();
             if (stall != null) {
                 // A hung server: recorded as 408, then it hangs up without an answer.
-                record(prompt, maxTokens, 408, user, system, 0);
+                record(prompt, maxTokens, 408, user, system, 0, 0);
                 java.util.concurrent.locks.LockSupport.parkNanos(stall * 1_000_000);
                 return;
             }
             if (maxTokens <= 0 || prompt + maxTokens > contextWindow) {
-                record(prompt, maxTokens, 400, user, system, 0);
+                record(prompt, maxTokens, 400, user, system, 0, 0);
                 send(exchange, 400, error("This model's maximum context length is " + contextWindow
                         + " tokens. However, you requested " + (prompt + maxTokens) + " tokens (" + prompt
                         + " in the messages, " + maxTokens + " in the completion).",
@@ -226,7 +229,7 @@ public final class FakeOpenAi implements AutoCloseable {
             }
             long retryAfterMillis = admit(prompt + maxTokens);
             if (retryAfterMillis > 0) {
-                record(prompt, maxTokens, 429, user, system, 0);
+                record(prompt, maxTokens, 429, user, system, 0, 0);
                 exchange.getResponseHeaders().add("Retry-After", Long.toString((retryAfterMillis + 999) / 1000));
                 exchange.getResponseHeaders().add("retry-after-ms", Long.toString(retryAfterMillis));
                 rateLimitHeaders(exchange);
@@ -241,7 +244,8 @@ public final class FakeOpenAi implements AutoCloseable {
             // As at the provider, the headers describe the limit as it stood once this request was charged.
             rateLimitHeaders(exchange);
             Answer answer = completion(body, prompt, maxTokens, user);
-            record(prompt, maxTokens, 200, user, system, tokensPerMinute > 0 ? prompt + maxTokens : 0);
+            record(prompt, maxTokens, 200, user, system, tokensPerMinute > 0 ? prompt + maxTokens : 0,
+                    prompt + answer.completionTokens());
             mostInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
             try {
                 // The latency counts from arrival, so the fake's own work does not add to it.
@@ -279,7 +283,7 @@ public final class FakeOpenAi implements AutoCloseable {
             int maxTokens = body.path("generationConfig").path("maxOutputTokens").asInt(0);
             int[] failure = scriptedFailures.poll();
             if (failure != null && failure[0] == 429) {
-                record(prompt, maxTokens, 429, user.toString(), system, 0);
+                record(prompt, maxTokens, 429, user.toString(), system, 0, 0);
                 ObjectNode err = json.createObjectNode();
                 ObjectNode e = err.putObject("error").put("code", 429).put("status", "RESOURCE_EXHAUSTED")
                         .put("message", "Resource has been exhausted (e.g. check quota).");
@@ -292,7 +296,8 @@ public final class FakeOpenAi implements AutoCloseable {
             openAiStyle.putArray("messages").addObject().put("role", "system").put("content", system);
             Answer answer = completion(openAiStyle, prompt, maxTokens, user.toString());
             String text = json.readTree(answer.body()).path("choices").path(0).path("message").path("content").asText();
-            record(prompt, maxTokens, 200, user.toString(), system, prompt + answer.completionTokens());
+            record(prompt, maxTokens, 200, user.toString(), system, prompt + answer.completionTokens(),
+                    prompt + answer.completionTokens());
             ObjectNode out = json.createObjectNode();
             ObjectNode candidate = out.putArray("candidates").addObject();
             candidate.putObject("content").put("role", "model").putArray("parts").addObject().put("text", text);
@@ -304,8 +309,8 @@ public final class FakeOpenAi implements AutoCloseable {
         }
     }
 
-    private void record(int prompt, int maxTokens, int status, String user, String system, int tokens) {
-        requests.add(new Request(System.nanoTime(), prompt, maxTokens, status, user, system, tokens));
+    private void record(int prompt, int maxTokens, int status, String user, String system, int tokens, int used) {
+        requests.add(new Request(System.nanoTime(), prompt, maxTokens, status, user, system, tokens, used));
     }
 
     /** Charges {@code tokens} to the bucket; 0 when accepted, else how long until they would fit. */

@@ -11,7 +11,9 @@ import org.testcontainers.kafka.KafkaContainer;
 /**
  * Test resource: a real Kafka broker — Testcontainers' Kafka container where a Docker engine
  * answers, else Kafka's own KRaft broker in-process on a free port — and the fake OpenAI-compatible
- * endpoint, wired into the worker's configuration. Shared by all tests of one JVM.
+ * endpoint, wired into the worker's configuration. The broker is shared by all tests of one JVM; the
+ * fake belongs to this resource (one per application start) and reaches each test, reset, through
+ * a {@link FakeModel} field.
  */
 public class KafkaAndModel implements QuarkusTestResourceLifecycleManager {
 
@@ -20,25 +22,23 @@ public class KafkaAndModel implements QuarkusTestResourceLifecycleManager {
     public static final int MAX_DOCUMENT_BYTES = 6_000_000;
 
     private static String bootstrapServers;
-    private static FakeOpenAi model;
+    private FakeOpenAi model;
 
     public static synchronized String bootstrapServers() {
         return bootstrapServers;
     }
 
-    public static synchronized FakeOpenAi model() {
-        return model;
-    }
-
     @Override
-    public synchronized Map<String, String> start() {
-        if (bootstrapServers == null) {
-            bootstrapServers = startBroker();
-            try {
-                model = new FakeOpenAi(CONTEXT_WINDOW);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+    public Map<String, String> start() {
+        synchronized (KafkaAndModel.class) {
+            if (bootstrapServers == null) {
+                bootstrapServers = startBroker();
             }
+        }
+        try {
+            model = new FakeOpenAi(CONTEXT_WINDOW);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
         return Map.ofEntries(
                 Map.entry("kafka.bootstrap.servers", bootstrapServers),
@@ -81,7 +81,17 @@ public class KafkaAndModel implements QuarkusTestResourceLifecycleManager {
     }
 
     @Override
+    public void inject(TestInjector injector) {
+        // What one test scripted (failures, latency, budgets) never reaches the next.
+        model.reset();
+        injector.injectIntoFields(model, new TestInjector.AnnotatedAndMatchesType(FakeModel.class, FakeOpenAi.class));
+    }
+
+    @Override
     public void stop() {
-        // Kept for the other test classes of this JVM; the broker's files are in a temp directory.
+        // The broker is kept for the other test classes of this JVM (its files are in a temp directory).
+        if (model != null) {
+            model.close();
+        }
     }
 }

@@ -1,26 +1,36 @@
 package dev.precis.support;
 
+import static org.awaitility.Awaitility.await;
+
+import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
+import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Predicate;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.awaitility.core.ConditionTimeoutException;
 
-/** Plain Kafka clients for tests: send raw records, read topics back with a deadline. */
+/**
+ * Test records in and out of a cluster through SmallRye's Kafka companion: send raw records and
+ * wait for the broker, read topics back until a condition holds.
+ */
 public final class KafkaTestClient {
+
+    // Once the condition holds, reading goes on until the topics are quiet this long, so that a
+    // duplicate written just after would be seen too.
+    private static final Duration QUIET = Duration.ofMillis(600);
 
     private KafkaTestClient() {
     }
@@ -37,32 +47,21 @@ public final class KafkaTestClient {
 
     /** Like {@link #send(String, List)}, to the given cluster with extra client settings (security). */
     public static void send(String bootstrapServers, Properties extra, String topic, List<ProducerRecordSpec> records) {
-        Properties p = new Properties();
-        p.putAll(extra);
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        // With idempotence on, the in-process broker (Kafka 4.1.2) left one partition of a topic created
-        // just before unanswered until the batch expired (seen in the benchmark harness); test input
-        // does not need it.
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false");
-        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(32 * 1024 * 1024));
-        List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
-            for (ProducerRecordSpec r : records) {
-                RecordHeaders headers = new RecordHeaders();
-                r.headers().forEach((k, v) -> headers.add(k, v.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-                sent.add(producer.send(new ProducerRecord<>(topic, null, r.key(), r.value(), headers)));
-            }
-            producer.flush();
-            // A record the broker did not take must fail the caller, not vanish from the test's input.
-            for (java.util.concurrent.Future<?> f : sent) {
-                f.get();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw new IllegalStateException("Sending a test record failed", e.getCause());
+        List<ProducerRecord<byte[], byte[]>> out = new ArrayList<>();
+        for (ProducerRecordSpec r : records) {
+            RecordHeaders headers = new RecordHeaders();
+            r.headers().forEach((k, v) -> headers.add(k, v.getBytes(StandardCharsets.UTF_8)));
+            out.add(new ProducerRecord<>(topic, null, r.key(), r.value(), headers));
+        }
+        try (KafkaCompanion companion = companion(bootstrapServers, extra)) {
+            // A record the broker did not take fails the task, and so the caller.
+            companion.produce(byte[].class, byte[].class)
+                    .withProp(ProducerConfig.ACKS_CONFIG, "all")
+                    // With idempotence on, the in-process broker (Kafka 4.1.2) left one partition of a
+                    // topic created just before unanswered until the batch expired; test input does not need it.
+                    .withProp(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false")
+                    .withProp(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(32 * 1024 * 1024))
+                    .fromRecords(out).awaitCompletion(Duration.ofMinutes(1));
         }
     }
 
@@ -89,30 +88,50 @@ public final class KafkaTestClient {
     public static List<ConsumerRecord<byte[], byte[]>> readUntil(String bootstrapServers, Properties extra,
             Set<String> topics, Set<String> keys, Predicate<List<ConsumerRecord<byte[], byte[]>>> done,
             Duration timeout) {
-        Properties p = new Properties();
-        p.putAll(extra);
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, "test-reader-" + UUID.randomUUID());
-        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        List<ConsumerRecord<byte[], byte[]>> seen = new ArrayList<>();
         Instant deadline = Instant.now().plus(timeout);
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(topics);
-            boolean satisfied = false;
-            int emptyPolls = 0;
-            // Once satisfied, read on to the end of the topics so that a duplicate would be seen too.
-            while (Instant.now().isBefore(deadline) && (!satisfied || emptyPolls < 2)) {
-                var batch = consumer.poll(Duration.ofMillis(300));
-                emptyPolls = batch.isEmpty() ? emptyPolls + 1 : 0;
-                for (ConsumerRecord<byte[], byte[]> r : batch) {
-                    if (r.key() != null && keys.contains(new String(r.key(), java.nio.charset.StandardCharsets.UTF_8))) {
-                        seen.add(r);
-                    }
-                }
-                satisfied = satisfied || done.test(seen);
+        try (KafkaCompanion companion = companion(bootstrapServers, extra);
+                ConsumerTask<byte[], byte[]> task = companion.consume(byte[].class, byte[].class)
+                        .withGroupId("test-reader-" + UUID.randomUUID())
+                        .withOffsetReset(OffsetResetStrategy.EARLIEST)
+                        .fromTopics(topics)) {
+            try {
+                await().atMost(timeout).pollInterval(Duration.ofMillis(100))
+                        .until(() -> done.test(matching(task, keys)));
+                readToQuiet(task, deadline);
+            } catch (ConditionTimeoutException e) {
+                // The caller asserts on what was read, with its own message.
+            }
+            return matching(task, keys);
+        }
+    }
+
+    private static void readToQuiet(ConsumerTask<byte[], byte[]> task, Instant deadline) {
+        while (Instant.now().isBefore(deadline)) {
+            long count = task.count();
+            try {
+                await().during(QUIET).atMost(QUIET.multipliedBy(2)).until(() -> task.count() == count);
+                return;
+            } catch (ConditionTimeoutException e) {
+                // Records still arriving: wait for the next quiet spell.
             }
         }
-        return seen;
+    }
+
+    private static List<ConsumerRecord<byte[], byte[]>> matching(ConsumerTask<byte[], byte[]> task, Set<String> keys) {
+        List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> r : task.getRecords()) {
+            if (r.key() != null && keys.contains(new String(r.key(), StandardCharsets.UTF_8))) {
+                out.add(r);
+            }
+        }
+        return out;
+    }
+
+    private static KafkaCompanion companion(String bootstrapServers, Properties extra) {
+        KafkaCompanion companion = new KafkaCompanion(bootstrapServers);
+        Map<String, Object> common = new HashMap<>(companion.getCommonClientConfig());
+        extra.forEach((k, v) -> common.put(k.toString(), v));
+        companion.setCommonClientConfig(common);
+        return companion;
     }
 }

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.precis.support.FakeModel;
+import dev.precis.support.FakeOpenAi;
 import dev.precis.support.KafkaAndModel;
 import dev.precis.support.KafkaTestClient.ProducerRecordSpec;
 import dev.precis.support.KafkaTestClient;
@@ -37,6 +39,9 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(KafkaAndModel.class)
 class ObservabilityTest {
 
+    @FakeModel
+    FakeOpenAi model;
+
     private static final Pattern METRIC = Pattern.compile("\\b((?:precis|kafka|gen_ai)_[a-zA-Z0-9_]+)");
 
     @TestHTTPResource("/q/metrics")
@@ -50,8 +55,8 @@ class ObservabilityTest {
         String run = "obs-" + UUID.randomUUID().toString().substring(0, 8) + "-";
         String marker = "PLANTED-" + UUID.randomUUID();
         Scrape before = Scrape.of(metrics.toURI());
-        KafkaAndModel.model().reset();
-        KafkaAndModel.model().failNext(429, 1);
+        model.reset();
+        model.failNext(429, 1);
         ObjectMapper json = new ObjectMapper();
         List<ProducerRecordSpec> records = List.of(
                 spec(run + "a", json.createObjectNode().put("text", marker + " " + TestDocs.english(6, 1)).toString()),
@@ -72,11 +77,11 @@ class ObservabilityTest {
             assertEquals(4, delta(before, after, "precis_documents_total", "outcome=\"received\""));
             assertEquals(1, delta(before, after, "precis_llm_calls_total", "outcome=\"rate_limited\""));
             assertEquals(1, delta(before, after, "precis_llm_retries_total", "reason=\"rate_limited\""));
-            long calls = KafkaAndModel.model().requests().size();
+            long calls = model.requests().size();
             assertEquals(calls, delta(before, after, "precis_llm_calls_total"));
             double input = delta(before, after, "precis_llm_tokens_total", "gen_ai_token_type=\"input\"");
             double output = delta(before, after, "precis_llm_tokens_total", "gen_ai_token_type=\"output\"");
-            long reportedInput = KafkaAndModel.model().requests().stream().filter(r -> r.status() == 200)
+            long reportedInput = model.requests().stream().filter(r -> r.status() == 200)
                     .mapToLong(FakeRequestTokens::prompt).sum();
             assertEquals(reportedInput, input, 0.5);
             assertEquals((input * 1.5 + output * 6.0) / 1e6, delta(before, after, "precis_llm_cost_usd_total"), 1e-9);

@@ -1,5 +1,6 @@
 package dev.precis.ops.metrics;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,7 +17,6 @@ import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -65,16 +65,9 @@ class TracingTest {
     }
 
     private List<SpanData> awaitSpans(String traceId, String name, int atLeast) {
-        Instant deadline = Instant.now().plusSeconds(30);
-        List<SpanData> trace = List.of();
-        while (Instant.now().isBefore(deadline)) {
-            trace = spans.getFinishedSpanItems().stream().filter(s -> s.getTraceId().equals(traceId)).toList();
-            if (trace.stream().filter(s -> s.getName().equals(name)).count() >= atLeast
-                    && trace.stream().anyMatch(s -> s.getName().equals("summarize document"))) {
-                return trace;
-            }
-            java.util.concurrent.locks.LockSupport.parkNanos(50_000_000);
-        }
-        return trace;
+        return await("spans of trace " + traceId).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+                .until(() -> spans.getFinishedSpanItems().stream().filter(s -> s.getTraceId().equals(traceId)).toList(),
+                        trace -> trace.stream().filter(s -> s.getName().equals(name)).count() >= atLeast
+                                && trace.stream().anyMatch(s -> s.getName().equals("summarize document")));
     }
 }

@@ -1,5 +1,6 @@
 package dev.precis.ops.stop;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,13 +12,11 @@ import dev.precis.support.KafkaTestClient;
 import dev.precis.support.TestDocs;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
@@ -71,11 +70,8 @@ class GracefulStopIT {
         }
         KafkaTestClient.send(broker.bootstrapServers(), "documents-" + run, docs);
         Process worker = CrashRun.start(broker, model, env(run, grace));
-        Instant deadline = Instant.now().plusSeconds(90);
-        while (model.inFlight() < CONCURRENCY) {
-            assertTrue(Instant.now().isBefore(deadline), "the worker never got busy");
-            LockSupport.parkNanos(20_000_000);
-        }
+        await("the worker getting busy").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(20))
+                .until(() -> model.inFlight() >= CONCURRENCY);
         int inFlight = model.inFlight();
         long start = System.nanoTime();
         worker.destroy();
