@@ -134,14 +134,6 @@ public interface PrecisConfig {
     /** Which summarizer to use. */
     enum SummarizerKind { EXTRACTIVE, LLM }
 
-    /** The client a named model is called with. */
-    enum Provider {
-        /** OpenAI's chat completions API, and every server that speaks it (through base-url). */
-        OPENAI,
-        /** Google AI's Gemini API. */
-        GEMINI
-    }
-
     /** What a document gets when the provider's content filter stops a call. */
     enum ContentFilterFallback {
         /** A FAILED result with the filter's reason. */
@@ -171,67 +163,11 @@ public interface PrecisConfig {
         int overlapTokens();
     }
 
-    /** What the chunker, the cost estimate and the gateway must know about a model. */
-    interface ModelSpec {
-        /** Context window in tokens; required for a model without a built-in profile. */
-        Optional<Integer> contextWindow();
-
-        /** Largest answer the model may give, in tokens; required for a model without a built-in profile. */
-        Optional<Integer> maxOutputTokens();
-
-        /** Tokenizer encoding (o200k_base, cl100k_base, ...); the built-in profile's, else o200k_base. */
-        Optional<String> encoding();
-
-        /** Tokens kept free for what a local count cannot see (chat formatting, provider-side tokens). */
-        Optional<Integer> marginTokens();
-
-        /** US dollars per million input tokens, for cost estimates; built in for OpenAI models, else 0. */
-        Optional<Double> inputPricePerMillion();
-
-        /** US dollars per million output tokens, for cost estimates; built in for OpenAI models, else 0. */
-        Optional<Double> outputPricePerMillion();
-
-        /** US dollars per million cached input tokens; the input price when not set. */
-        Optional<Double> cachedInputPricePerMillion();
-
-        /** Most calls in flight to this model, across all documents; precis.in-flight when not set. */
-        Optional<Integer> maxConcurrency();
-
-        /** Tokens (prompt + answer) per minute this model may be sent; no budget when not set. */
-        Optional<Long> tokensPerMinute();
-
-        /** Requests per minute this model may be sent; no budget when not set. */
-        Optional<Long> requestsPerMinute();
-    }
-
     /** The default model, called through quarkus.langchain4j.openai.* (or the provider configured there). */
     interface ModelConfig extends ModelSpec {
         /** Model name used to find the built-in profile; defaults to the OpenAI chat model's name. */
         @WithDefault("${quarkus.langchain4j.openai.chat-model.model-name:gpt-4o-mini}")
         String name();
-    }
-
-    /** A further model a document may ask for by its key in precis.models. */
-    interface NamedModelConfig extends ModelSpec {
-        /** openai (any OpenAI-compatible server: OpenAI, Ollama /v1, vLLM, llama.cpp, LM Studio, OpenRouter) or gemini. */
-        @WithDefault("openai")
-        Provider provider();
-
-        /** The provider's name for the model, e.g. gpt-4o or gemini-2.5-flash. */
-        String modelName();
-
-        /** The provider's base URL; OpenAI's or Google AI's public endpoint when not set. */
-        Optional<String> baseUrl();
-
-        /** API key; for openai the default model's key (OPENAI_API_KEY) when not set. */
-        Optional<String> apiKey();
-
-        /** Longest a single call may take; the default model's (quarkus.langchain4j.openai.timeout) when not set. */
-        @WithDefault("${quarkus.langchain4j.openai.timeout:180s}")
-        Duration timeout();
-
-        /** Sampling temperature; the provider's default when not set. */
-        Optional<Double> temperature();
     }
 
     interface LlmConfig {

@@ -59,8 +59,7 @@ public final class ModelGateway implements LlmClient {
     private final Listener listener;
     private final AdaptiveLimit concurrency;
     private final PromptRatio promptRatio = new PromptRatio();
-    private volatile TokenBucket tokenBudget;
-    private volatile TokenBucket requestBudget;
+    private final Budgets budgets;
     private final Pause pause = new Pause();
     private volatile long coolUntil = System.nanoTime();
 
@@ -73,9 +72,7 @@ public final class ModelGateway implements LlmClient {
         this.sleeper = sleeper;
         this.listener = listener;
         this.concurrency = new AdaptiveLimit(limits.maxConcurrency());
-        this.tokenBudget = limits.tokensPerMinute() > 0 ? new TokenBucket(limits.tokensPerMinute(), limits.window()) : null;
-        this.requestBudget = limits.requestsPerMinute() > 0
-                ? new TokenBucket(limits.requestsPerMinute(), limits.window()) : null;
+        this.budgets = new Budgets(limits, provider.model());
     }
 
     @Override
@@ -102,23 +99,16 @@ public final class ModelGateway implements LlmClient {
             long startedAt = concurrency.acquire();
             boolean overloaded = false;
             ProviderSignals heard = null;
-            TokenBucket requests = requestBudget;
-            TokenBucket budget = tokenBudget;
-            TokenBucket.Charge tokenCharge = null;
-            TokenBucket.Charge requestCharge = null;
+            Budgets.Charges charges = null;
             try {
-                if (requests != null) {
-                    requestCharge = requests.take(1);
+                // Counting the prompt costs CPU; only a token budget needs it.
+                if (localPrompt < 0 && budgets.countsTokens()) {
+                    localPrompt = call.promptTokens() >= 0 ? call.promptTokens()
+                            : (long) tokens.applyAsInt(call.system()) + tokens.applyAsInt(call.user());
                 }
-                if (budget != null) {
-                    // Counting the prompt costs CPU; only a token budget needs it.
-                    if (localPrompt < 0) {
-                        localPrompt = call.promptTokens() >= 0 ? call.promptTokens()
-                                : (long) tokens.applyAsInt(call.system()) + tokens.applyAsInt(call.user());
-                    }
-                    // The provider counts the output cap asked for, not what the answer will use, and keeps it.
-                    tokenCharge = budget.take(promptRatio.estimate(localPrompt + MESSAGE_OVERHEAD) + call.maxOutputTokens());
-                }
+                // The provider counts the output cap asked for, not what the answer will use, and keeps it.
+                charges = budgets.take(localPrompt < 0 ? 0
+                        : promptRatio.estimate(localPrompt + MESSAGE_OVERHEAD) + call.maxOutputTokens());
                 long sentAt = System.nanoTime();
                 deadline += sentAt - queuedAt;
                 heard = ProviderSignals.listen();
@@ -127,13 +117,12 @@ public final class ModelGateway implements LlmClient {
                     reply = provider.complete(call);
                 } finally {
                     heard.stop();
-                    answered(budget, tokenCharge);
-                    answered(requests, requestCharge);
+                    budgets.answered(charges);
                 }
                 if (localPrompt >= 0 && reply.inputTokens() > 0) {
                     promptRatio.learn(localPrompt + MESSAGE_OVERHEAD, reply.inputTokens());
                 }
-                correct(heard, budget, tokenCharge, requests, requestCharge);
+                budgets.correct(heard, charges);
                 if (probe) {
                     pause.open();
                     LOG.infof("Model %s answers again; resuming", model());
@@ -147,7 +136,7 @@ public final class ModelGateway implements LlmClient {
                     promptRatio.refused(localPrompt + MESSAGE_OVERHEAD, call.maxOutputTokens(), e.getMessage());
                 }
                 if (heard != null) {
-                    correct(heard, budget, tokenCharge, requests, requestCharge);
+                    budgets.correct(heard, charges);
                 }
                 if (e.kind() == LlmException.Kind.ACCOUNT) {
                     if (pause.close(retries.probeInterval())) {
@@ -184,12 +173,6 @@ public final class ModelGateway implements LlmClient {
         }
     }
 
-    private static void answered(TokenBucket bucket, TokenBucket.Charge charge) {
-        if (bucket != null && charge != null) {
-            bucket.answered(charge);
-        }
-    }
-
     /** Waits out a provider-ordered pause (Retry-After) that applies to every call to the model. */
     private void coolDown() throws InterruptedException {
         long left = coolUntil - System.nanoTime();
@@ -198,67 +181,16 @@ public final class ModelGateway implements LlmClient {
         }
     }
 
-    /**
-     * Lets the provider's headers correct the budgets: what it says is left lowers ours, and a
-     * limit it states becomes ours when it is lower or when none was configured.
-     */
-    private void correct(ProviderSignals heard, TokenBucket tokensUsed, TokenBucket.Charge tokenCharge,
-            TokenBucket requestsUsed, TokenBucket.Charge requestCharge) {
-        ProviderSignals.Limits seen = heard.limits();
-        if (seen == null) {
-            return;
-        }
-        correct(tokensUsed, tokenCharge, seen.limitTokens(), seen.tokensLeft(), true);
-        correct(requestsUsed, requestCharge, seen.limitRequests(), seen.requestsLeft(), false);
-    }
-
-    private void correct(TokenBucket used, TokenBucket.Charge charge, long limit, long left, boolean forTokens) {
-        TokenBucket bucket = used != null ? used : adopt(limit, forTokens);
-        if (bucket == null) {
-            return;
-        }
-        if (used != null && bucket.atMost(limit)) {
-            LOG.infof("Model %s: the provider allows %d %s/min, less than configured; using its limit", model(), limit,
-                    forTokens ? "tokens" : "requests");
-        }
-        if (left >= 0) {
-            bucket.heard(charge, left);
-        }
-    }
-
-    /** A budget for a limit the provider states and the configuration does not, made once. */
-    private synchronized TokenBucket adopt(long perMinute, boolean forTokens) {
-        if (perMinute <= 0) {
-            return null;
-        }
-        TokenBucket existing = forTokens ? tokenBudget : requestBudget;
-        if (existing != null) {
-            return existing;
-        }
-        TokenBucket made = new TokenBucket(perMinute, limits.window());
-        if (forTokens) {
-            tokenBudget = made;
-        } else {
-            requestBudget = made;
-        }
-        LOG.infof("Model %s: the provider allows %d %s per minute; keeping calls within it", model(), perMinute,
-                forTokens ? "tokens" : "requests");
-        return made;
-    }
-
     /** Tokens per minute the gateway lets through now (after its reserve), or 0 without a budget. */
     public long tokensPerMinute() {
-        TokenBucket t = tokenBudget;
-        return t == null ? 0 : t.perMinute();
+        return budgets.tokensPerMinute();
     }
 
     /** Tokens a call could be charged now without waiting, or 0 without a budget. */
     public long tokensAvailable() {
-        TokenBucket t = tokenBudget;
-        return t == null ? 0 : Math.max(0, t.available());
+        return budgets.tokensAvailable();
     }
 
-    /** Slots free right now under the adaptive limit. */
     public int availablePermits() {
         return concurrency.free();
     }

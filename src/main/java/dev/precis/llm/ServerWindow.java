@@ -1,7 +1,6 @@
 package dev.precis.llm;
 
 import dev.precis.chunking.ModelProfile;
-import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -20,7 +19,6 @@ public final class ServerWindow {
     private static final double SAFETY = TokenRatios.SAFETY;
     private static final double WORST_RATIO = 2.5;
     private static final long PROBE_WAIT_SECONDS = 30;
-    private static final long REDISCOVER_NANOS = 1_000_000_000L;
 
     /** What an answer's reported prompt tokens say about the prompt it was given. */
     public enum Check { WHOLE, TRUNCATED, UNCHECKED }
@@ -33,9 +31,7 @@ public final class ServerWindow {
     private final AtomicLong refusedCalls = new AtomicLong();
     private final AtomicLong truncatedCalls = new AtomicLong();
     private volatile boolean ready;
-    private boolean asked;
-    private volatile long askedAt;
-    private volatile ModelServer.Discovered found;
+    private final Discovery discovery;
     private volatile int learnedWindow = Integer.MAX_VALUE;
     private volatile int largestAccepted;
     // True once the server has given its window in numbers (asked, in a refusal, or by what it read).
@@ -51,6 +47,7 @@ public final class ServerWindow {
         this.server = server;
         this.exactTokenizer = exactTokenizer;
         this.ratios = new TokenRatios(exactTokenizer);
+        this.discovery = new Discovery(configured, server);
     }
 
     /** A window for a model whose local count is exact and whose server is not asked. */
@@ -77,7 +74,7 @@ public final class ServerWindow {
 
     /** The window in force, without asking the server (for metrics and health). */
     public int currentWindow() {
-        ModelServer.Discovered d = found;
+        ModelServer.Discovered d = discovery.found();
         int window = Math.min(configured.contextWindow(), learnedWindow);
         return d != null && d.window() > 0 ? Math.min(window, d.window()) : window;
     }
@@ -139,7 +136,7 @@ public final class ServerWindow {
 
     private boolean unknownWindow(int localTokens, String text) {
         // No server is run with a window under 2048 tokens, so a prompt of 1,536 fits whatever it says.
-        return found == null && !windowSaid && localTokens * ratio(text) > Math.max(1536, largestAccepted * 1.1);
+        return discovery.found() == null && !windowSaid && localTokens * ratio(text) > Math.max(1536, largestAccepted * 1.1);
     }
 
     private boolean acquire(long seconds) {
@@ -172,7 +169,7 @@ public final class ServerWindow {
             return Check.UNCHECKED;
         }
         double expected = localTokens * ratio(text) / SAFETY;
-        if (ratios.truncated(localTokens, text, reportedPrompt, found != null)) {
+        if (ratios.truncated(localTokens, text, reportedPrompt, discovery.found() != null)) {
             truncatedCalls.incrementAndGet();
             int before = currentWindow();
             ask("a truncated prompt");
@@ -237,7 +234,7 @@ public final class ServerWindow {
 
     /** One line for the readiness check's data. */
     public String describe() {
-        ModelServer.Discovered d = found;
+        ModelServer.Discovered d = discovery.found();
         String source = d == null ? "configured" : d.server() + " reports " + d.window()
                 + (d.trainedWindow() > 0 ? " (trained " + d.trainedWindow() + ")" : "");
         return currentWindow() + " tokens; configured " + configured.contextWindow() + "; " + source
@@ -245,31 +242,7 @@ public final class ServerWindow {
                 + "; refused " + refusedCalls.get() + ", truncated " + truncatedCalls.get();
     }
 
-    private synchronized void ask(String why) {
-        long now = System.nanoTime();
-        if (asked && now - askedAt < REDISCOVER_NANOS) {
-            return;
-        }
-        asked = true;
-        askedAt = now;
-        ModelServer.Discovered before = found;
-        Optional<ModelServer.Discovered> d;
-        try {
-            d = server.discover();
-        } catch (RuntimeException e) {
-            LOG.debugf("Model %s: asking its server for the window failed: %s", configured.model(), e.toString());
-            d = Optional.empty();
-        }
-        d.filter(x -> x.window() > 0).ifPresent(x -> found = x);
-        ModelServer.Discovered seen = found;
-        if (seen != null && (before == null || before.window() != seen.window())) {
-            LOG.infof("Model %s: %s serves a %d-token window (configured %d%s; %s); requests are sized for %d "
-                    + "tokens (asked on %s)", configured.model(), seen.server(), seen.window(), configured.contextWindow(),
-                    seen.trainedWindow() > 0 ? ", trained " + seen.trainedWindow() : "", seen.detail(), currentWindow(),
-                    why);
-        } else if (before == null && seen == null && why.equals("first use") && server != ModelServer.NONE) {
-            LOG.infof("Model %s: its server reports no window; using the configured %d tokens", configured.model(),
-                    configured.contextWindow());
-        }
+    private void ask(String why) {
+        discovery.ask(why, this::currentWindow);
     }
 }

@@ -191,7 +191,7 @@ final class SummaryRun {
             int groupMargin = calls.margin();
             int groupBudget = Math.min(budget(prompts.combine(), partialTokens, all), allTokens / 2 + 1);
             List<String> next = new ArrayList<>();
-            for (String group : group(level, groupBudget)) {
+            for (String group : Groups.pack(level, groupBudget, splitter, counter, SEPARATOR)) {
                 next.addAll(combineGroup(group, groupMargin));
             }
             level = next;
@@ -212,29 +212,6 @@ final class SummaryRun {
             }
             return out;
         }
-    }
-
-    /** Consecutive partials packed by token count; a partial too big on its own is split. */
-    private List<String> group(List<String> partials, int groupBudget) {
-        List<String> groups = new ArrayList<>();
-        StringBuilder current = new StringBuilder();
-        int used = 0;
-        int separator = counter.count(SEPARATOR);
-        for (String p : partials) {
-            for (Chunk piece : splitter.split(p, groupBudget / 2)) {
-                if (used + piece.tokens() + separator > groupBudget && used > 0) {
-                    groups.add(current.toString());
-                    current.setLength(0);
-                    used = 0;
-                }
-                current.append(used > 0 ? SEPARATOR : "").append(piece.text());
-                used += piece.tokens() + separator;
-            }
-        }
-        if (used > 0) {
-            groups.add(current.toString());
-        }
-        return groups;
     }
 
     private Summary done(String text, Strategy strategy, int chunks) {

@@ -3,6 +3,7 @@ package dev.precis.wiring;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.googleai.GoogleAiGeminiChatModel;
 import dev.langchain4j.model.openai.OpenAiChatModel;
+import dev.precis.config.NamedModelConfig;
 import dev.precis.config.PrecisConfig;
 import dev.precis.llm.provider.ResponseHeaderFilter;
 import io.quarkiverse.langchain4j.jaxrsclient.JaxRsHttpClientBuilder;
@@ -20,7 +21,7 @@ public final class ChatModels {
     private ChatModels() {
     }
 
-    public static ChatModel build(String name, PrecisConfig.NamedModelConfig cfg, String defaultOpenAiKey) {
+    public static ChatModel build(String name, NamedModelConfig cfg, String defaultOpenAiKey) {
         return switch (cfg.provider()) {
             case OPENAI -> {
                 String url = cfg.baseUrl().orElse(OPENAI_URL);

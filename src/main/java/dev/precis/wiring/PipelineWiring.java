@@ -5,6 +5,8 @@ import dev.precis.chunking.JtokkitTokenCounter;
 import dev.precis.chunking.ModelProfile;
 import dev.precis.chunking.ModelProfiles;
 import dev.precis.chunking.TokenCounter;
+import dev.precis.config.ModelSpec;
+import dev.precis.config.NamedModelConfig;
 import dev.precis.config.PrecisConfig;
 import dev.precis.ingest.DocumentParser;
 import dev.precis.llm.LlmClient;
@@ -101,7 +103,7 @@ public class PipelineWiring {
         byName.put(defaultProfile.model(), base);
         config.models().forEach((name, cfg) -> {
             ChatModel built = ChatModels.build(name, cfg, openAiKey);
-            ModelServer server = cfg.provider() == PrecisConfig.Provider.OPENAI
+            ModelServer server = cfg.provider() == NamedModelConfig.Provider.OPENAI
                     ? server(cfg.baseUrl().orElse(ChatModels.OPENAI_URL), cfg.modelName(), cfg.apiKey().orElse(openAiKey),
                             cfg.timeout())
                     : ModelServer.NONE;
@@ -131,7 +133,7 @@ public class PipelineWiring {
     private record Wiring(PrecisConfig config, PrecisMetrics metrics, ModelState state, Tracer tracer,
             StrategyChoice strategy, PartialStore partials) {
 
-        Pipeline pipeline(String name, ChatModelClient client, ModelProfile profile, PrecisConfig.ModelSpec spec,
+        Pipeline pipeline(String name, ChatModelClient client, ModelProfile profile, ModelSpec spec,
                 ModelServer server) {
             PrecisConfig.LlmConfig llm = config.llm();
             Pricing builtIn = Pricing.builtIn(profile.model()).orElse(Pricing.FREE);

@@ -2,6 +2,7 @@ package dev.precis.wiring;
 
 import dev.precis.chunking.ModelProfile;
 import dev.precis.chunking.ModelProfiles;
+import dev.precis.config.ModelSpec;
 import dev.precis.config.PrecisConfig;
 import dev.precis.llm.ModelServer;
 import java.util.Optional;
@@ -20,7 +21,7 @@ public final class ProfileResolver {
     }
 
     /** {@code keys}: where the settings live, for the error message (precis.model, precis.models."fast"). */
-    public static ModelProfile resolve(String name, PrecisConfig.ModelSpec cfg, String keys) {
+    public static ModelProfile resolve(String name, ModelSpec cfg, String keys) {
         return resolve(name, cfg, keys, ModelServer.NONE);
     }
 
@@ -28,7 +29,7 @@ public final class ProfileResolver {
      * As above; a model with neither a built-in profile nor a configured window takes the window its
      * server says it serves (and a quarter of it as the output limit unless one is configured).
      */
-    public static ModelProfile resolve(String name, PrecisConfig.ModelSpec cfg, String keys, ModelServer server) {
+    public static ModelProfile resolve(String name, ModelSpec cfg, String keys, ModelServer server) {
         Optional<ModelProfile> builtIn = ModelProfiles.builtIn(name);
         if (builtIn.isEmpty() && cfg.contextWindow().isEmpty()) {
             Optional<ModelServer.Discovered> found = server == ModelServer.NONE ? Optional.empty()

@@ -59,7 +59,7 @@ class ConfigurationDocTest {
             if (type == Map.class) {
                 Class<?> value = (Class<?>) ((ParameterizedType) method.getGenericReturnType()).getActualTypeArguments()[1];
                 walk(value, key + ".<name>", out);
-            } else if (type.isInterface() && type.getDeclaringClass() == PrecisConfig.class) {
+            } else if (type.isInterface() && type.getPackage() == PrecisConfig.class.getPackage()) {
                 walk(type, key, out);
             } else {
                 WithDefault def = method.getAnnotation(WithDefault.class);

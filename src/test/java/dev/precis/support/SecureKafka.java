@@ -45,8 +45,7 @@ public class SecureKafka implements QuarkusTestResourceLifecycleManager {
                         STORE_PASSWORD, "-file", cert.toString());
                 keytool("-importcert", "-noprompt", "-alias", "broker", "-file", cert.toString(), "-keystore",
                         trustStore.toString(), "-storetype", "PKCS12", "-storepass", STORE_PASSWORD);
-                broker = EmbeddedKafkaBroker.start(0, 3,
-                        new EmbeddedKafkaBroker.ScramTls(USER, PASSWORD, keyStore, STORE_PASSWORD));
+                broker = EmbeddedKafkaBroker.start(new EmbeddedKafkaBroker.Options(0, 3, listeners(keyStore), null));
             } catch (IOException | InterruptedException e) {
                 throw new IllegalStateException("Could not start the secured broker", e);
             }
@@ -56,6 +55,37 @@ public class SecureKafka implements QuarkusTestResourceLifecycleManager {
         config.put("kafka.bootstrap.servers", broker.bootstrapServers());
         config.put("precis.summarizer", "extractive");
         return config;
+    }
+
+    /**
+     * The client listener as SASL_SSL with SCRAM-SHA-512 and this resource's user; brokers talk to
+     * each other on a plain internal listener.
+     */
+    private static EmbeddedKafkaBroker.Listeners listeners(Path keyStore) {
+        return new EmbeddedKafkaBroker.Listeners() {
+            @Override
+            public void configure(Properties props, int clientPort, int controllerPort) throws IOException {
+                int internalPort = EmbeddedKafkaBroker.freePort();
+                props.put("listeners", "SASL_SSL://localhost:" + clientPort + ",BROKER://localhost:" + internalPort
+                        + ",CONTROLLER://localhost:" + controllerPort);
+                props.put("advertised.listeners", "SASL_SSL://localhost:" + clientPort + ",BROKER://localhost:"
+                        + internalPort);
+                props.put("listener.security.protocol.map", "SASL_SSL:SASL_SSL,BROKER:PLAINTEXT,CONTROLLER:PLAINTEXT");
+                props.put("inter.broker.listener.name", "BROKER");
+                props.put("sasl.enabled.mechanisms", "SCRAM-SHA-512");
+                props.put("listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config",
+                        "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+                props.put("ssl.keystore.location", keyStore.toString());
+                props.put("ssl.keystore.password", STORE_PASSWORD);
+                props.put("ssl.key.password", STORE_PASSWORD);
+                props.put("ssl.keystore.type", "PKCS12");
+            }
+
+            @Override
+            public List<String> scramArguments() {
+                return List.of("SCRAM-SHA-512=[name=" + USER + ",password=" + PASSWORD + "]");
+            }
+        };
     }
 
     public static synchronized String bootstrapServers() {

@@ -3,11 +3,11 @@ package dev.precis.publish.delivery;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.precis.devbroker.EmbeddedKafkaBroker;
 import dev.precis.support.CrashRun;
 import dev.precis.support.FakeOpenAi;
 import dev.precis.support.KafkaTestClient.ProducerRecordSpec;
 import dev.precis.support.KafkaTestClient;
+import dev.precis.support.RestartableBroker;
 import dev.precis.support.TestDocs;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -34,10 +34,10 @@ class BrokerOutageIT {
 
     @Test
     void aThirtySecondBrokerOutageLosesNothing() throws Exception {
-        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(0, 6); FakeOpenAi model = new FakeOpenAi(4096)) {
+        try (RestartableBroker outage = new RestartableBroker(6); FakeOpenAi model = new FakeOpenAi(4096)) {
             model.latency(100);
             try (Admin admin = Admin.create(Map.<String, Object>of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                    broker.bootstrapServers()))) {
+                    outage.broker().bootstrapServers()))) {
                 admin.createTopics(List.of(new NewTopic("documents", 6, (short) 1),
                         new NewTopic("summaries", 6, (short) 1))).all().get();
             }
@@ -46,8 +46,8 @@ class BrokerOutageIT {
                 docs.add(new ProducerRecordSpec(("doc-" + i).getBytes(StandardCharsets.UTF_8),
                         TestDocs.english(5, i).getBytes(StandardCharsets.UTF_8), Map.of()));
             }
-            KafkaTestClient.send(broker.bootstrapServers(), "documents", docs);
-            Process worker = CrashRun.start(broker, model, Map.of("PRECIS_PARTIALS_ENABLED", "false",
+            KafkaTestClient.send(outage.broker().bootstrapServers(), "documents", docs);
+            Process worker = CrashRun.start(outage.broker(), model, Map.of("PRECIS_PARTIALS_ENABLED", "false",
                     "PRECIS_MODEL_MAX_CONCURRENCY", "8", "SMALLRYE_MESSAGING_WORKER_PRECIS_DOCUMENTS_MAX_CONCURRENCY", "8"));
             Map<String, Integer> seen = new HashMap<>();
             boolean stopped = false;
@@ -56,7 +56,7 @@ class BrokerOutageIT {
             Instant deadline = Instant.now().plus(Duration.ofMinutes(5));
             try {
                 while (seen.size() < DOCS && Instant.now().isBefore(deadline)) {
-                    try (KafkaConsumer<byte[], byte[]> reader = CrashRun.reader(broker, false)) {
+                    try (KafkaConsumer<byte[], byte[]> reader = CrashRun.reader(outage.broker(), false)) {
                         while (seen.size() < DOCS && Instant.now().isBefore(deadline)) {
                             for (ConsumerRecord<byte[], byte[]> r : reader.poll(Duration.ofMillis(200))) {
                                 seen.merge(new String(r.key(), StandardCharsets.UTF_8), 1, Integer::sum);
@@ -69,11 +69,11 @@ class BrokerOutageIT {
                     if (!stopped && seen.size() < DOCS) {
                         stopped = true;
                         atStop = seen.size();
-                        broker.stop();
+                        outage.stop();
                         long callsBefore = model.requests().size();
                         LockSupport.parkNanos(Duration.ofSeconds(30).toNanos());
                         duringOutage = (int) (model.requests().size() - callsBefore);
-                        broker.restart();
+                        outage.restart();
                         System.out.printf("broker stopped at %d of %d results for 30 s (%d model calls meanwhile)%n",
                                 atStop, DOCS, duringOutage);
                     }

@@ -1,0 +1,36 @@
+package dev.precis.config;
+
+import java.util.Optional;
+
+/** What the chunker, the cost estimate and the gateway must know about a model. */
+public interface ModelSpec {
+    /** Context window in tokens; required for a model without a built-in profile. */
+    Optional<Integer> contextWindow();
+
+    /** Largest answer the model may give, in tokens; required for a model without a built-in profile. */
+    Optional<Integer> maxOutputTokens();
+
+    /** Tokenizer encoding (o200k_base, cl100k_base, ...); the built-in profile's, else o200k_base. */
+    Optional<String> encoding();
+
+    /** Tokens kept free for what a local count cannot see (chat formatting, provider-side tokens). */
+    Optional<Integer> marginTokens();
+
+    /** US dollars per million input tokens, for cost estimates; built in for OpenAI models, else 0. */
+    Optional<Double> inputPricePerMillion();
+
+    /** US dollars per million output tokens, for cost estimates; built in for OpenAI models, else 0. */
+    Optional<Double> outputPricePerMillion();
+
+    /** US dollars per million cached input tokens; the input price when not set. */
+    Optional<Double> cachedInputPricePerMillion();
+
+    /** Most calls in flight to this model, across all documents; precis.in-flight when not set. */
+    Optional<Integer> maxConcurrency();
+
+    /** Tokens (prompt + answer) per minute this model may be sent; no budget when not set. */
+    Optional<Long> tokensPerMinute();
+
+    /** Requests per minute this model may be sent; no budget when not set. */
+    Optional<Long> requestsPerMinute();
+}
