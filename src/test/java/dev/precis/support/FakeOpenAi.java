@@ -11,15 +11,12 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.Executors;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * A stand-in for an OpenAI-compatible chat completions endpoint, the one part that cannot be real
@@ -40,10 +37,9 @@ public final class FakeOpenAi implements AutoCloseable {
     public static final String FILTER_MARKER = "FILTER-MARKER";
     private static final int TOKENS_PER_MESSAGE = 4;
     private static final int REPLY_PRIMING = 3;
-    private static final Pattern MATERIAL = Pattern.compile("<(document|summaries|text)>\\n?(.*?)\\n?</\\1>", Pattern.DOTALL);
-    private static final Pattern TARGET = Pattern.compile("BCP-47 tag (\\S+?)\\.");
 
     private final ObjectMapper json = new ObjectMapper();
+    private final FakeAnswers answers = new FakeAnswers();
     private final TokenCounter counter = JtokkitTokenCounter.forEncoding("o200k_base");
     private final int contextWindow;
     private final HttpServer server;
@@ -56,10 +52,7 @@ public final class FakeOpenAi implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicInteger mostInFlight = new java.util.concurrent.atomic.AtomicInteger();
     private final Deque<Long> scriptedStalls = new ConcurrentLinkedDeque<>();
     private volatile String accountRefusal;
-    private volatile long tokensPerMinute;
-    private double bucketCapacity;
-    private double bucketLevel;
-    private long bucketAt;
+    private final FakeTokenBucket bucket = new FakeTokenBucket();
 
     /**
      * What the fake received and how it answered; {@code tokens} is what it charged against its
@@ -133,11 +126,8 @@ public final class FakeOpenAi implements AutoCloseable {
     }
 
     /** The same, with a bucket that holds only {@code burst}'s share of a minute's tokens. */
-    public synchronized void tokensPerMinute(long limit, java.time.Duration burst) {
-        tokensPerMinute = limit;
-        bucketCapacity = limit * Math.min(1.0, burst.toMillis() / 60_000.0);
-        bucketLevel = bucketCapacity;
-        bucketAt = System.nanoTime();
+    public void tokensPerMinute(long limit, java.time.Duration burst) {
+        bucket.limit(limit, burst);
     }
 
     /** Most answered requests that were being worked on at once since the last reset. */
@@ -227,24 +217,24 @@ public final class FakeOpenAi implements AutoCloseable {
                         "invalid_request_error", "context_length_exceeded"));
                 return;
             }
-            long retryAfterMillis = admit(prompt + maxTokens);
+            long retryAfterMillis = bucket.admit(prompt + maxTokens);
             if (retryAfterMillis > 0) {
                 record(prompt, maxTokens, 429, user, system, 0, 0);
                 exchange.getResponseHeaders().add("Retry-After", Long.toString((retryAfterMillis + 999) / 1000));
                 exchange.getResponseHeaders().add("retry-after-ms", Long.toString(retryAfterMillis));
-                rateLimitHeaders(exchange);
+                bucket.headers(exchange.getResponseHeaders());
                 // OpenAI's wording, which names what the request was charged.
                 send(exchange, 429, error("Rate limit reached for " + body.path("model").asText()
-                        + " in organization org-fake on tokens per min (TPM): Limit " + tokensPerMinute + ", Used "
-                        + used() + ", Requested " + (prompt + maxTokens) + ". Please try again in " + retryAfterMillis
+                        + " in organization org-fake on tokens per min (TPM): Limit " + bucket.perMinute() + ", Used "
+                        + bucket.used() + ", Requested " + (prompt + maxTokens) + ". Please try again in " + retryAfterMillis
                         + "ms. Visit https://platform.openai.com/account/rate-limits to learn more.", "tokens",
                         "rate_limit_exceeded"));
                 return;
             }
             // As at the provider, the headers describe the limit as it stood once this request was charged.
-            rateLimitHeaders(exchange);
-            Answer answer = completion(body, prompt, maxTokens, user);
-            record(prompt, maxTokens, 200, user, system, tokensPerMinute > 0 ? prompt + maxTokens : 0,
+            bucket.headers(exchange.getResponseHeaders());
+            FakeAnswers.Answer answer = answers.completion(body, prompt, maxTokens, user);
+            record(prompt, maxTokens, 200, user, system, bucket.perMinute() > 0 ? prompt + maxTokens : 0,
                     prompt + answer.completionTokens());
             mostInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
             try {
@@ -294,7 +284,7 @@ public final class FakeOpenAi implements AutoCloseable {
             }
             ObjectNode openAiStyle = json.createObjectNode();
             openAiStyle.putArray("messages").addObject().put("role", "system").put("content", system);
-            Answer answer = completion(openAiStyle, prompt, maxTokens, user.toString());
+            FakeAnswers.Answer answer = answers.completion(openAiStyle, prompt, maxTokens, user.toString());
             String text = json.readTree(answer.body()).path("choices").path(0).path("message").path("content").asText();
             record(prompt, maxTokens, 200, user.toString(), system, prompt + answer.completionTokens(),
                     prompt + answer.completionTokens());
@@ -313,48 +303,6 @@ public final class FakeOpenAi implements AutoCloseable {
         requests.add(new Request(System.nanoTime(), prompt, maxTokens, status, user, system, tokens, used));
     }
 
-    /** Charges {@code tokens} to the bucket; 0 when accepted, else how long until they would fit. */
-    private synchronized long admit(int tokens) {
-        if (tokensPerMinute <= 0) {
-            return 0;
-        }
-        refill();
-        if (bucketLevel >= tokens) {
-            bucketLevel -= tokens;
-            return 0;
-        }
-        return Math.max(1, (long) Math.ceil((tokens - bucketLevel) / perMilli()));
-    }
-
-    /** Tokens of the bucket in use now, as OpenAI's refusal reports them. */
-    private synchronized long used() {
-        refill();
-        return (long) Math.ceil(bucketCapacity - bucketLevel);
-    }
-
-    private double perMilli() {
-        return tokensPerMinute / 60_000.0;
-    }
-
-    private void refill() {
-        long now = System.nanoTime();
-        bucketLevel = Math.min(bucketCapacity, bucketLevel + (now - bucketAt) / 1e6 * perMilli());
-        bucketAt = now;
-    }
-
-    /** OpenAI's x-ratelimit-* token headers: the limit, what is left, and the time until the bucket is full. */
-    private synchronized void rateLimitHeaders(HttpExchange exchange) {
-        if (tokensPerMinute > 0) {
-            refill();
-            long resetMillis = (long) Math.ceil((bucketCapacity - bucketLevel) / perMilli());
-            exchange.getResponseHeaders().add("x-ratelimit-limit-tokens", Long.toString(tokensPerMinute));
-            exchange.getResponseHeaders().add("x-ratelimit-remaining-tokens", Long.toString((long) Math.floor(bucketLevel)));
-            exchange.getResponseHeaders().add("x-ratelimit-reset-tokens",
-                    resetMillis >= 60_000 ? (resetMillis / 60_000) + "m" + (resetMillis % 60_000) / 1000.0 + "s"
-                            : resetMillis < 1000 ? resetMillis + "ms" : resetMillis / 1000.0 + "s");
-        }
-    }
-
     private void refuse(HttpExchange exchange, String code) throws IOException {
         if (code.equals("insufficient_quota")) {
             send(exchange, 429, error("You exceeded your current quota, please check your plan and billing details.",
@@ -362,64 +310,6 @@ public final class FakeOpenAi implements AutoCloseable {
         } else {
             send(exchange, 401, error("Incorrect API key provided.", "invalid_request_error", "invalid_api_key"));
         }
-    }
-
-    private record Answer(byte[] body, int completionTokens) {
-    }
-
-    /** A deterministic "summary": the first words of the material, or a translation-looking echo. */
-    private Answer completion(JsonNode body, int prompt, int maxTokens, String user) throws IOException {
-        Matcher m = MATERIAL.matcher(user);
-        String material = m.find() ? m.group(2) : user;
-        String system = body.path("messages").path(0).path("content").asText();
-        Matcher target = TARGET.matcher(system);
-        List<String> words = Arrays.asList(material.strip().split("\\s+"));
-        if (words.stream().anyMatch(w -> w.length() > 30)) {
-            // Unspaced scripts (Japanese, Chinese): answer in short runs of characters instead of words.
-            words = Arrays.asList(material.strip().replaceAll("\\s+", "").split("(?<=\\G.{4})"));
-        }
-        if (material.contains(FILTER_MARKER)) {
-            ObjectNode out = json.createObjectNode();
-            out.put("id", "chatcmpl-fake").put("object", "chat.completion").put("model", body.path("model").asText());
-            ObjectNode choice = out.putArray("choices").addObject();
-            choice.put("index", 0).put("finish_reason", "content_filter");
-            choice.putObject("message").put("role", "assistant").put("content", "");
-            out.putObject("usage").put("prompt_tokens", prompt).put("completion_tokens", 0).put("total_tokens", prompt);
-            return new Answer(json.writeValueAsBytes(out), 0);
-        }
-        boolean verbose = material.contains(VERBOSE_MARKER);
-        int wanted = verbose ? Integer.MAX_VALUE : Math.max(5, maxTokens / 3);
-        StringBuilder answer = new StringBuilder(target.find() ? "[" + target.group(1) + "] " : "");
-        // Words are counted one at a time (cheap), then the answer once, trimmed if the whole counts more.
-        int limit = Math.min(maxTokens, wanted);
-        int used = counter.count(answer.toString());
-        List<Integer> ends = new ArrayList<>();
-        for (int i = 0; verbose || i < words.size(); i++) {
-            String piece = (i == 0 ? "" : " ") + words.get(i % words.size());
-            int t = counter.count(piece);
-            if (used + t > limit) {
-                break;
-            }
-            answer.append(piece);
-            ends.add(answer.length());
-            used += t;
-        }
-        String text = answer.toString().strip();
-        int completion = counter.count(text);
-        while (completion > limit && ends.size() > 1) {
-            ends.remove(ends.size() - 1);
-            text = answer.substring(0, ends.get(ends.size() - 1)).strip();
-            completion = counter.count(text);
-        }
-        boolean cut = verbose || (completion >= maxTokens);
-        ObjectNode out = json.createObjectNode();
-        out.put("id", "chatcmpl-fake").put("object", "chat.completion").put("model", body.path("model").asText());
-        ObjectNode choice = out.putArray("choices").addObject();
-        choice.put("index", 0).put("finish_reason", cut ? "length" : "stop");
-        choice.putObject("message").put("role", "assistant").put("content", text);
-        out.putObject("usage").put("prompt_tokens", prompt).put("completion_tokens", completion)
-                .put("total_tokens", prompt + completion);
-        return new Answer(json.writeValueAsBytes(out), completion);
     }
 
     private void fail(HttpExchange exchange, int status) throws IOException {
