@@ -17,7 +17,7 @@ public interface PrecisConfig {
 
     /**
      * How much work is in flight per pod: documents summarized at once, and model calls in flight
-     * to each model. The worker pool, the per-model call ceilings (precis.llm.max-concurrency) and
+     * to each model. The worker pool, the per-model call ceilings (precis.model.max-concurrency) and
      * the HTTP connection pool follow from it unless set themselves.
      */
     @WithDefault("8")

@@ -16,7 +16,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.jboss.logging.Logger;
 
 /** The exactly-once mode's transactional output, when {@code precis.delivery=exactly-once}. */
-// Created at startup: a wrong commit strategy stops the worker before it reads anything.
+// Created at startup: a transactional producer that cannot start stops the worker before it reads anything.
 @Startup
 @ApplicationScoped
 public class ExactlyOnce {
