@@ -38,6 +38,63 @@ public final class JtokkitTokenCounter implements TokenCounter {
         return text.isEmpty() ? 0 : encoding.countTokensOrdinary(text);
     }
 
+    /**
+     * The number of runs of text between spaces and tabs that hold a visible character. Every
+     * tiktoken encoding first splits text into pieces that never hold a space or tab after a visible
+     * character, so each such run is at least one piece, and each piece at least one token. Line
+     * breaks are not taken as separators (one pattern lets a piece end in a line break followed by a
+     * slash), and no-break spaces are not taken as visible (the patterns count them as whitespace).
+     */
+    @Override
+    public int atLeast(String text) {
+        int runs = 0;
+        boolean counted = false;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == ' ' || c == '\t' || c == '\f' || c == '\u000B') {
+                counted = false;
+            } else if (!counted && c != '\n' && c != '\r' && !anySpace(c)) {
+                runs++;
+                counted = true;
+            }
+        }
+        return runs;
+    }
+
+    /**
+     * Exact without encoding the lines again. Every tiktoken encoding splits text into pieces before
+     * it merges bytes within each piece, and its split of {@code A + "\n" + B} differs from the splits
+     * of A and B only in A's last piece: a punctuation piece takes the line break (".\n"); after a
+     * word the line break is a piece of its own. A piece never holds a space after a visible
+     * character, so the part of A from its last space on splits the same alone as within A. The line
+     * break therefore adds count(tail + "\n") - count(tail) to the two counts, for that short tail.
+     * B must not start with whitespace or a slash, which one pattern lets follow a punctuation piece's
+     * line break; then the lines are simply joined and counted.
+     */
+    @Override
+    public int countLines(List<String> lines, int[] counts) {
+        int total = 0;
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            if (line.isEmpty() || line.indexOf('\n') >= 0 || line.indexOf('\r') >= 0 || line.charAt(0) == '/'
+                    || anySpace(line.charAt(0)) || anySpace(line.charAt(line.length() - 1))) {
+                return count(String.join("\n", lines));
+            }
+            total += counts[i];
+            if (i > 0) {
+                String before = lines.get(i - 1);
+                String tail = before.substring(Math.max(0, before.lastIndexOf(' ')));
+                total += count(tail + "\n") - count(tail);
+            }
+        }
+        return total;
+    }
+
+    /** Whitespace by any definition a tokenizer's pattern may use, the no-break spaces among it. */
+    private static boolean anySpace(char c) {
+        return Character.isWhitespace(c) || Character.isSpaceChar(c) || c == '\u0085';
+    }
+
     @Override
     public List<Integer> encode(String text) {
         IntArrayList ids = encoding.encodeOrdinary(text);

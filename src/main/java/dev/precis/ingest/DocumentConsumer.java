@@ -159,9 +159,14 @@ public class DocumentConsumer {
         }
         SummaryRecord result = SummaryRecord.of(doc.id(), IdempotencyKey.of(doc, pipeline.model()), outcome,
                 pipeline.pricing(), durationMs, source, doc.metadataJson());
-        LOG.infof("Document %s: %s, strategy %s, %d chunks, %d+%d tokens, %d calls, $%.6f, %d ms", doc.id(),
-                outcome.status(), outcome.strategy(), outcome.chunks(), result.usage().inputTokens(),
-                result.usage().outputTokens(), result.usage().llmCalls(), result.usage().estimatedCostUsd(), durationMs);
+        if (LOG.isDebugEnabled()) {
+            // Every outcome is in its result; the line is there for who asks (it costs a share of a
+            // document's time in the extractive default).
+            LOG.debugf("Document %s: %s, strategy %s, %d chunks, %d+%d tokens, %d calls, $%.6f, %d ms", doc.id(),
+                    outcome.status(), outcome.strategy(), outcome.chunks(), result.usage().inputTokens(),
+                    result.usage().outputTokens(), result.usage().llmCalls(), result.usage().estimatedCostUsd(),
+                    durationMs);
+        }
         boolean ok = outcome.status() == Status.SUMMARIZED;
         if (!ok) {
             // The error is the worker's and the server's words (bounded, quoted input cut out), never the text.

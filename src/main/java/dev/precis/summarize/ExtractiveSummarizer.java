@@ -5,9 +5,11 @@ import dev.precis.chunking.TextSplitter;
 import dev.precis.chunking.TokenCounter;
 import dev.precis.llm.Usage;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
+import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * Summarizes without a model: scores sentences by similarity to the document's TF-IDF centroid,
@@ -22,6 +24,7 @@ public final class ExtractiveSummarizer implements Summarizer {
     private static final int MAX_SENTENCES = 20_000;
     private static final double LEAD_WEIGHT = 0.15;
     private static final double CUE_WEIGHT = 0.3;
+    private static final Pattern MARKER = Pattern.compile("^(#{1,6}|[-*+]|\\d{1,3}[.)])\\s+");
     // Phrases with which (English) reports and papers state what they contribute.
     private static final List<String> CUES = List.of("we propose", "we present", "we introduce", "this paper",
             "this work", "we show", "we demonstrate", "our method", "our approach", "we develop", "we find",
@@ -48,33 +51,36 @@ public final class ExtractiveSummarizer implements Summarizer {
                     + " sentences were considered.");
             sentences = sentences.subList(0, MAX_SENTENCES);
         }
-        List<Map<String, Double>> vectors = TermVectors.tfidf(sentences);
-        Map<String, Double> centroid = TermVectors.centroid(vectors);
-        List<Integer> order = new ArrayList<>();
+        TermVectors vectors = TermVectors.of(sentences);
+        Integer[] order = new Integer[sentences.size()];
         double[] score = new double[sentences.size()];
         for (int i = 0; i < sentences.size(); i++) {
-            score[i] = TermVectors.cosine(vectors.get(i), centroid) + LEAD_WEIGHT / (1 + i)
-                    + (hasCue(sentences.get(i)) ? CUE_WEIGHT : 0);
-            order.add(i);
+            score[i] = vectors.toCentroid(i) + LEAD_WEIGHT / (1 + i) + (hasCue(sentences.get(i)) ? CUE_WEIGHT : 0);
+            order[i] = i;
         }
-        order.sort(Comparator.comparingDouble((Integer i) -> -score[i]).thenComparing(i -> i));
+        Arrays.sort(order, Comparator.comparingDouble((Integer i) -> -score[i]).thenComparing(i -> i));
 
-        List<Integer> chosen = select(sentences, vectors, order, request.maxSummaryTokens());
+        List<String> bullets = sentences.stream().map(ExtractiveSummarizer::bullet).toList();
+        int[] counts = new int[sentences.size()];
+        List<Integer> chosen = select(bullets, counts, vectors, order, request.maxSummaryTokens());
         if (chosen.isEmpty()) {
-            chosen = List.of(order.getFirst());
+            chosen = List.of(order[0]);
+            counts[order[0]] = counter.count(bullets.get(order[0]));
             warnings.add("The most central sentence is longer than the summary budget; it is shortened.");
         }
-        String text = render(sentences, chosen, request.maxSummaryTokens());
+        String text = render(bullets, counts, chosen, request.maxSummaryTokens());
         return new Summary(text, Strategy.EXTRACTIVE, MODEL, 1, Usage.NONE, warnings);
     }
 
     /** A sentence as a markdown bullet, without the list or heading marker it may already carry. */
     private static String bullet(String sentence) {
-        return "- " + sentence.replaceFirst("^(#{1,6}|[-*+]|\\d{1,3}[.)])\\s+", "");
+        char first = sentence.charAt(0);
+        boolean marked = first == '#' || first == '-' || first == '*' || first == '+' || Character.isDigit(first);
+        return "- " + (marked ? MARKER.matcher(sentence).replaceFirst("") : sentence);
     }
 
     private static boolean hasCue(String sentence) {
-        String lower = sentence.toLowerCase(java.util.Locale.ROOT);
+        String lower = sentence.toLowerCase(Locale.ROOT);
         for (String cue : CUES) {
             if (lower.contains(cue)) {
                 return true;
@@ -83,18 +89,22 @@ public final class ExtractiveSummarizer implements Summarizer {
         return false;
     }
 
-    private List<Integer> select(List<String> sentences, List<Map<String, Double>> vectors,
-            List<Integer> order, int budget) {
+    /**
+     * The best sentences that fit the budget together, skipping near-duplicates of those already
+     * chosen. A sentence is counted only when it might fit: the counter's lower bound rules out the
+     * rest without encoding them, which is where most of the counting went.
+     */
+    private List<Integer> select(List<String> bullets, int[] counts, TermVectors vectors, Integer[] order, int budget) {
         List<Integer> chosen = new ArrayList<>();
         int used = 0;
         for (int i : order) {
-            int cost = counter.count(bullet(sentences.get(i))) + 1;
-            if (used + cost > budget) {
+            String bullet = bullets.get(i);
+            if (used + counter.atLeast(bullet) + 1 > budget || redundant(vectors, chosen, i)) {
                 continue;
             }
-            boolean redundant = chosen.stream()
-                    .anyMatch(j -> TermVectors.cosine(vectors.get(i), vectors.get(j)) > REDUNDANCY_LIMIT);
-            if (!redundant) {
+            counts[i] = counter.count(bullet);
+            int cost = counts[i] + 1;
+            if (used + cost <= budget) {
                 chosen.add(i);
                 used += cost;
             }
@@ -103,10 +113,23 @@ public final class ExtractiveSummarizer implements Summarizer {
         return chosen;
     }
 
-    /** Chosen sentences in document order, one bullet each, cut at a boundary if one alone is too long. */
-    private String render(List<String> sentences, List<Integer> chosen, int budget) {
-        String text = String.join("\n", chosen.stream().map(i -> bullet(sentences.get(i))).toList());
-        if (counter.count(text) <= budget) {
+    private static boolean redundant(TermVectors vectors, List<Integer> chosen, int i) {
+        for (int j : chosen) {
+            if (vectors.cosine(i, j) > REDUNDANCY_LIMIT) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Chosen sentences in document order, one bullet each, cut at a boundary if one alone is too long.
+     * The bullets were counted when chosen; only the line breaks between them are left to count.
+     */
+    private String render(List<String> bullets, int[] counts, List<Integer> chosen, int budget) {
+        List<String> lines = chosen.stream().map(bullets::get).toList();
+        String text = String.join("\n", lines);
+        if (counter.countLines(lines, chosen.stream().mapToInt(i -> counts[i]).toArray()) <= budget) {
             return text;
         }
         String head = new TextSplitter(counter).split(text, Math.max(TextSplitter.MIN_BUDGET, budget - 1)).getFirst().text();

@@ -1,15 +1,125 @@
 package dev.precis.summarize;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** Bag-of-terms vectors for sentences: words for spaced scripts, character bigrams for Han and kana. */
+/**
+ * TF-IDF vectors of a document's sentences over terms: words for spaced scripts, character bigrams
+ * for Han and kana. Terms are numbered per document, so that a sentence's vector is two sorted
+ * arrays and its norm is computed once: the summarizer compares every sentence with the centroid
+ * and chosen sentences with each other, and boxed maps made that the largest part of its work.
+ */
 final class TermVectors {
 
-    private TermVectors() {
+    /** One sentence: its term numbers in ascending order, their weights and the vector's norm. */
+    record Vector(int[] terms, double[] weights, double norm) {
+    }
+
+    private final List<Vector> vectors;
+    private final double[] centroid;
+    private final double centroidNorm;
+
+    private TermVectors(List<Vector> vectors, double[] centroid) {
+        this.vectors = vectors;
+        this.centroid = centroid;
+        double sum = 0;
+        for (double w : centroid) {
+            sum += w * w;
+        }
+        this.centroidNorm = Math.sqrt(sum);
+    }
+
+    static TermVectors of(List<String> sentences) {
+        Map<String, Integer> numbers = new HashMap<>();
+        List<int[]> counted = new ArrayList<>(sentences.size());
+        List<Integer> documentFrequency = new ArrayList<>();
+        for (String s : sentences) {
+            int[] ids = numbered(terms(s), numbers, documentFrequency);
+            counted.add(ids);
+        }
+        int n = sentences.size();
+        double[] centroid = new double[numbers.size()];
+        List<Vector> vectors = new ArrayList<>(n);
+        for (int[] ids : counted) {
+            // ids is sorted; equal runs are one term's frequency in the sentence.
+            int distinct = 0;
+            for (int i = 0; i < ids.length; i++) {
+                if (i == 0 || ids[i] != ids[i - 1]) {
+                    distinct++;
+                }
+            }
+            int[] terms = new int[distinct];
+            double[] weights = new double[distinct];
+            double sum = 0;
+            for (int i = 0, k = 0; i < ids.length; k++) {
+                int j = i;
+                while (j < ids.length && ids[j] == ids[i]) {
+                    j++;
+                }
+                double w = (1 + Math.log(j - i)) * Math.log(1.0 + n / (double) documentFrequency.get(ids[i]));
+                terms[k] = ids[i];
+                weights[k] = w;
+                centroid[ids[i]] += w;
+                sum += w * w;
+                i = j;
+            }
+            vectors.add(new Vector(terms, weights, Math.sqrt(sum)));
+        }
+        return new TermVectors(vectors, centroid);
+    }
+
+    /** Term numbers of one sentence, sorted; counts each distinct term once in the document frequency. */
+    private static int[] numbered(List<String> terms, Map<String, Integer> numbers, List<Integer> documentFrequency) {
+        int[] ids = new int[terms.size()];
+        for (int i = 0; i < ids.length; i++) {
+            Integer id = numbers.get(terms.get(i));
+            if (id == null) {
+                id = numbers.size();
+                numbers.put(terms.get(i), id);
+                documentFrequency.add(0);
+            }
+            ids[i] = id;
+        }
+        Arrays.sort(ids);
+        for (int i = 0; i < ids.length; i++) {
+            if (i == 0 || ids[i] != ids[i - 1]) {
+                documentFrequency.set(ids[i], documentFrequency.get(ids[i]) + 1);
+            }
+        }
+        return ids;
+    }
+
+    /** Cosine similarity of sentence {@code i} to the centroid of all sentences. */
+    double toCentroid(int i) {
+        Vector v = vectors.get(i);
+        double dot = 0;
+        for (int k = 0; k < v.terms.length; k++) {
+            dot += v.weights[k] * centroid[v.terms[k]];
+        }
+        double norm = v.norm * centroidNorm;
+        return norm == 0 ? 0 : dot / norm;
+    }
+
+    /** Cosine similarity of sentences {@code i} and {@code j}. */
+    double cosine(int i, int j) {
+        Vector a = vectors.get(i);
+        Vector b = vectors.get(j);
+        double dot = 0;
+        for (int x = 0, y = 0; x < a.terms.length && y < b.terms.length; ) {
+            if (a.terms[x] == b.terms[y]) {
+                dot += a.weights[x++] * b.weights[y++];
+            } else if (a.terms[x] < b.terms[y]) {
+                x++;
+            } else {
+                y++;
+            }
+        }
+        double norm = a.norm * b.norm;
+        return norm == 0 ? 0 : dot / norm;
     }
 
     static List<String> terms(String sentence) {
@@ -23,7 +133,7 @@ final class TermVectors {
             if (isUnspacedScript(cp)) {
                 flush(word, out);
                 if (prevCjk >= 0) {
-                    out.add(new String(Character.toChars(prevCjk)) + new String(Character.toChars(cp)));
+                    out.add(new StringBuilder(4).appendCodePoint(prevCjk).appendCodePoint(cp).toString());
                 }
                 prevCjk = cp;
             } else {
@@ -39,54 +149,11 @@ final class TermVectors {
         return out;
     }
 
-    static List<Map<String, Double>> tfidf(List<String> sentences) {
-        List<Map<String, Integer>> counts = new ArrayList<>();
-        Map<String, Integer> df = new HashMap<>();
-        for (String s : sentences) {
-            Map<String, Integer> tf = new HashMap<>();
-            terms(s).forEach(t -> tf.merge(t, 1, Integer::sum));
-            tf.keySet().forEach(t -> df.merge(t, 1, Integer::sum));
-            counts.add(tf);
-        }
-        int n = sentences.size();
-        List<Map<String, Double>> out = new ArrayList<>();
-        for (Map<String, Integer> tf : counts) {
-            Map<String, Double> v = new HashMap<>();
-            tf.forEach((t, c) -> v.put(t, (1 + Math.log(c)) * Math.log(1.0 + n / (double) df.get(t))));
-            out.add(v);
-        }
-        return out;
-    }
-
-    static Map<String, Double> centroid(List<Map<String, Double>> vectors) {
-        Map<String, Double> c = new HashMap<>();
-        vectors.forEach(v -> v.forEach((t, w) -> c.merge(t, w, Double::sum)));
-        return c;
-    }
-
-    static double cosine(Map<String, Double> a, Map<String, Double> b) {
-        Map<String, Double> small = a.size() <= b.size() ? a : b;
-        Map<String, Double> large = small == a ? b : a;
-        double dot = 0;
-        for (Map.Entry<String, Double> e : small.entrySet()) {
-            Double w = large.get(e.getKey());
-            if (w != null) {
-                dot += e.getValue() * w;
-            }
-        }
-        double norm = norm(a) * norm(b);
-        return norm == 0 ? 0 : dot / norm;
-    }
-
-    private static double norm(Map<String, Double> v) {
-        double sum = 0;
-        for (double w : v.values()) {
-            sum += w * w;
-        }
-        return Math.sqrt(sum);
-    }
-
     private static boolean isUnspacedScript(int cp) {
+        if (cp < 0x2E80) {
+            // Below the CJK radicals there is no Han, hiragana or katakana: skip the script lookup.
+            return false;
+        }
         Character.UnicodeScript script = Character.UnicodeScript.of(cp);
         return script == Character.UnicodeScript.HAN || script == Character.UnicodeScript.HIRAGANA
                 || script == Character.UnicodeScript.KATAKANA;

@@ -11,6 +11,9 @@ import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntSupplier;
 
@@ -26,6 +29,10 @@ public class PrecisMetrics implements StageTimer, ModelGateway.Listener {
     private final MeterRegistry registry;
     private final AtomicInteger documentsInFlight = new AtomicInteger();
     private final AtomicInteger callsInFlight = new AtomicInteger();
+    // The meters of every document, kept rather than looked up by name and tags for each one.
+    private final Map<String, Timer> documentTimers = new ConcurrentHashMap<>();
+    private final Map<String, Counter> documentCounters = new ConcurrentHashMap<>();
+    private final Map<String, Timer> stageTimers = new ConcurrentHashMap<>();
 
     public PrecisMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -85,19 +92,22 @@ public class PrecisMetrics implements StageTimer, ModelGateway.Listener {
     public void documentDone(String outcome, String reason, long nanos) {
         documentsInFlight.decrementAndGet();
         documents(outcome, reason);
-        Timer.builder("precis.document.duration").description("Time from reading a record to its result")
-                .tag("outcome", outcome).publishPercentileHistogram().register(registry).record(Duration.ofNanos(nanos));
+        documentTimers.computeIfAbsent(outcome, o -> Timer.builder("precis.document.duration")
+                .description("Time from reading a record to its result").tag("outcome", o)
+                .publishPercentileHistogram().register(registry)).record(nanos, TimeUnit.NANOSECONDS);
     }
 
     private void documents(String outcome, String reason) {
-        Counter.builder("precis.documents").description("Documents by outcome and reason")
-                .tag("outcome", outcome).tag("reason", reason).register(registry).increment();
+        documentCounters.computeIfAbsent(outcome + '\n' + reason, k -> Counter.builder("precis.documents")
+                .description("Documents by outcome and reason").tag("outcome", outcome).tag("reason", reason)
+                .register(registry)).increment();
     }
 
     @Override
     public void record(String stage, long nanos) {
-        Timer.builder("precis.stage.duration").description("Time spent in one pipeline stage")
-                .tag("stage", stage).publishPercentileHistogram().register(registry).record(Duration.ofNanos(nanos));
+        stageTimers.computeIfAbsent(stage, s -> Timer.builder("precis.stage.duration")
+                .description("Time spent in one pipeline stage").tag("stage", s).publishPercentileHistogram()
+                .register(registry)).record(nanos, TimeUnit.NANOSECONDS);
     }
 
     @Override
