@@ -3,6 +3,7 @@ package dev.precis.ingest;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.precis.config.Channels;
 import dev.precis.config.PrecisConfig;
+import dev.precis.config.TracingSwitch;
 import dev.precis.ingest.ParseResult.Accepted;
 import dev.precis.ingest.ParseResult.Rejected;
 import dev.precis.ops.metrics.PrecisMetrics;
@@ -31,9 +32,11 @@ import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.Outgoing;
@@ -50,6 +53,7 @@ import org.jboss.logging.Logger;
 public class DocumentConsumer {
 
     private static final Logger LOG = Logger.getLogger(DocumentConsumer.class);
+    private static final List<String> TRACE_CONTEXT = List.of("traceparent", "tracestate");
 
     private final Pipelines pipelines;
     private final DocumentParser parser;
@@ -60,9 +64,12 @@ public class DocumentConsumer {
     private final InFlight inFlight;
     private final RetryTopic retryTopic;
     private final Handoff handoff;
+    private final boolean tracing;
 
     public DocumentConsumer(Pipelines pipelines, DocumentParser parser, ObjectMapper json, PrecisConfig config,
-            PrecisMetrics metrics, Tracer tracer, InFlight inFlight, RetryTopic retryTopic, Handoff handoff) {
+            PrecisMetrics metrics, Tracer tracer, InFlight inFlight, RetryTopic retryTopic, Handoff handoff,
+            @ConfigProperty(name = TracingSwitch.KAFKA_TRACING, defaultValue = "true") boolean tracing) {
+        this.tracing = tracing;
         this.inFlight = inFlight;
         this.retryTopic = retryTopic;
         this.handoff = handoff;
@@ -99,6 +106,9 @@ public class DocumentConsumer {
         }
         long start = System.nanoTime();
         metrics.documentStarted();
+        if (!tracing) {
+            return handle(in, start, Span.getInvalid());
+        }
         // Continue the producer's trace (read from the record headers by the Kafka connector).
         Context parent = in.getMetadata(TracingMetadata.class).map(TracingMetadata::getCurrentContext)
                 .orElse(Context.current());
@@ -134,6 +144,7 @@ public class DocumentConsumer {
             span.setAttribute("precis.outcome", "dead_lettered");
             RecordHeaders headers = OutgoingRecords.deadLetterHeaders(r.code(), r.message(), source,
                     config.correlationHeader(), correlation);
+            carryTraceContext(meta, headers);
             Message<byte[]> dead = in.withPayload(in.getPayload()).addMetadata(OutgoingKafkaRecordMetadata.<byte[]>builder()
                     .withTopic(config.deadLetterTopic()).withKey(meta.getKey()).withHeaders(headers).build())
                     .addMetadata(new RefusedOutput(failure -> {
@@ -159,10 +170,11 @@ public class DocumentConsumer {
         }
         SummaryRecord result = SummaryRecord.of(doc.id(), IdempotencyKey.of(doc, pipeline.model()), outcome,
                 pipeline.pricing(), durationMs, source, doc.metadataJson());
-        if (LOG.isDebugEnabled()) {
-            // Every outcome is in its result; the line is there for who asks (it costs a share of a
-            // document's time in the extractive default).
-            LOG.debugf("Document %s: %s, strategy %s, %d chunks, %d+%d tokens, %d calls, $%.6f, %d ms", doc.id(),
+        // One line per document that called a model. Without a model (the extractive default) the
+        // line would cost a fair share of a document's time; it is there at DEBUG for who asks.
+        Logger.Level level = result.usage().llmCalls() > 0 ? Logger.Level.INFO : Logger.Level.DEBUG;
+        if (LOG.isEnabled(level)) {
+            LOG.logf(level, "Document %s: %s, strategy %s, %d chunks, %d+%d tokens, %d calls, $%.6f, %d ms", doc.id(),
                     outcome.status(), outcome.strategy(), outcome.chunks(), result.usage().inputTokens(),
                     result.usage().outputTokens(), result.usage().llmCalls(), result.usage().estimatedCostUsd(),
                     durationMs);
@@ -174,6 +186,7 @@ public class DocumentConsumer {
         }
         span.setAttribute("precis.outcome", ok ? "summarized" : "failed");
         RecordHeaders headers = OutgoingRecords.resultHeaders(result, config.correlationHeader(), correlation);
+        carryTraceContext(meta, headers);
         long publishStart = System.nanoTime();
         byte[] key = doc.id().getBytes(StandardCharsets.UTF_8);
         Message<byte[]> out = in.withPayload(records.value(result)).addMetadata(OutgoingKafkaRecordMetadata.<byte[]>builder()
@@ -193,6 +206,22 @@ public class DocumentConsumer {
     /** The failure kind as a metric tag; "error" for a failure that is not the model's. */
     private static String failureReason(Outcome outcome) {
         return outcome.failure() == null ? "error" : PrecisMetrics.tagOf(outcome.failure().name());
+    }
+
+    /**
+     * Without tracing the worker makes no span, but a producer's trace still reaches the consumers of
+     * the output: its W3C trace context headers are copied as they came.
+     */
+    private void carryTraceContext(IncomingKafkaRecordMetadata<byte[], byte[]> meta, RecordHeaders out) {
+        if (tracing) {
+            return;
+        }
+        for (String name : TRACE_CONTEXT) {
+            byte[] value = lastHeader(meta, name);
+            if (value != null) {
+                out.add(name, value);
+            }
+        }
     }
 
     private static byte[] lastHeader(IncomingKafkaRecordMetadata<byte[], byte[]> meta, String name) {

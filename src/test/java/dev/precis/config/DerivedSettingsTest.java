@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class DerivedSettingsTest {
 
     private static SmallRyeConfig config(Map<String, String> values) {
-        return new SmallRyeConfigBuilder().withInterceptors(new DerivedSettings())
+        return new SmallRyeConfigBuilder().withInterceptors(new DerivedSettings()).withSources(new TracingSwitch())
                 .withSources(new PropertiesConfigSource(values, "test", 100)).build();
     }
 
@@ -32,6 +32,18 @@ class DerivedSettingsTest {
                 .getValue(DerivedSettings.COMMIT_STRATEGY, String.class));
         assertEquals("latest", config(Map.of("precis.delivery", "at-least-once", DerivedSettings.COMMIT_STRATEGY,
                 "latest")).getValue(DerivedSettings.COMMIT_STRATEGY, String.class));
+    }
+
+    @Test
+    void withNothingExportedTracingIsOffUnlessSomeoneTurnsItOn() {
+        assertEquals("false", config(Map.of("quarkus.otel.traces.exporter", "none"))
+                .getValue(TracingSwitch.KAFKA_TRACING, String.class));
+        assertTrue(config(Map.of("quarkus.otel.traces.exporter", "cdi"))
+                .getOptionalValue(TracingSwitch.KAFKA_TRACING, String.class).isEmpty());
+        assertTrue(config(Map.of("quarkus.otel.traces.exporter", "none", "quarkus.otel.logs.enabled", "true"))
+                .getOptionalValue(TracingSwitch.KAFKA_TRACING, String.class).isEmpty());
+        assertEquals("true", config(Map.of("quarkus.otel.traces.exporter", "none", TracingSwitch.KAFKA_TRACING, "true"))
+                .getValue(TracingSwitch.KAFKA_TRACING, String.class));
     }
 
     @Test

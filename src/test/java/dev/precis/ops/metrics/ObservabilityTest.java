@@ -1,6 +1,7 @@
 package dev.precis.ops.metrics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -32,6 +33,7 @@ import java.util.TreeSet;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 /** Metrics, health, the dashboard and the logs, checked after a real run through the broker. */
@@ -49,6 +51,22 @@ class ObservabilityTest {
 
     @TestHTTPResource("/q/health/ready")
     URL ready;
+
+    @Test
+    void withNothingToExportTracingIsOffAndAProducersTraceContextStillReachesTheResult() {
+        assertFalse(ConfigProvider.getConfig().getValue("mp.messaging.connector.smallrye-kafka.tracing-enabled",
+                Boolean.class));
+        String id = "untraced-" + UUID.randomUUID().toString().substring(0, 8);
+        String traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+        KafkaTestClient.send("documents", List.of(new ProducerRecordSpec(id.getBytes(StandardCharsets.UTF_8),
+                TestDocs.english(5, 9).getBytes(StandardCharsets.UTF_8),
+                Map.of("traceparent", traceparent, "tracestate", "vendor=abc"))));
+        var out = KafkaTestClient.readUntil(Set.of("summaries"), Set.of(id), seen -> !seen.isEmpty(), Duration.ofMinutes(1));
+        assertEquals(traceparent, new String(out.getFirst().headers().lastHeader("traceparent").value(),
+                StandardCharsets.UTF_8));
+        assertEquals("vendor=abc", new String(out.getFirst().headers().lastHeader("tracestate").value(),
+                StandardCharsets.UTF_8));
+    }
 
     @Test
     void aRunShowsInTheMetricsTheDashboardAndHealthButNeverInTheLogsAsText() throws Exception {
