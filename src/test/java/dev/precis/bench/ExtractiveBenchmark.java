@@ -68,13 +68,14 @@ public final class ExtractiveBenchmark {
                     worker.firstResultNanos() / 1e9);
             System.out.printf("Worker RSS while the backlog drained (MB): %s; most %d MB (target <= 384, flat)%n",
                     worker.rssByProgress(), worker.maxRssMb());
-            System.out.printf("Results: %,d of %,d (%,d summarized)%n", worker.results(), docs, worker.summarized());
+            System.out.printf("Results: %,d of %,d (%,d summarized); worker CPU %.1f s in all, %.0f µs per document%n",
+                    worker.results(), docs, worker.summarized(), worker.cpuSeconds(), worker.cpuSeconds() * 1e6 / docs);
         }
     }
 
-    /** JVM options for the worker: by default the ones the README and the manifests give. */
+    /** JVM options for the worker: by default the heap the README and the manifests give. */
     private static List<String> jvmArgs() {
-        String args = System.getProperty("bench.jvm-args", "");
+        String args = System.getProperty("bench.jvm-args", "-Xmx256m");
         return args.isBlank() ? List.of() : Arrays.asList(args.trim().split("\\s+"));
     }
 

@@ -13,7 +13,8 @@ import java.util.UUID;
  * The packaged worker as a separate process with nothing set but the broker and the topics, so it
  * runs the built-in extractive summarizer with its defaults; its RSS is sampled as results arrive.
  */
-record WorkerRun(Throughput throughput, long firstResultNanos, List<long[]> rss, int results, int summarized) {
+record WorkerRun(Throughput throughput, long firstResultNanos, List<long[]> rss, int results, int summarized,
+        double cpuSeconds) {
 
     private static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar");
 
@@ -31,6 +32,7 @@ record WorkerRun(Throughput throughput, long firstResultNanos, List<long[]> rss,
         pb.environment().put("QUARKUS_HTTP_PORT", "0");
         System.out.println("Worker: " + String.join(" ", command) + "; log " + log);
         List<long[]> rss = new ArrayList<>();
+        double[] cpu = new double[1];
         try (OutputReader reader = new OutputReader(bootstrap, out, PassThrough.partitionsOf(bootstrap, in))) {
             long start = System.nanoTime();
             Process worker = pb.start();
@@ -43,6 +45,7 @@ record WorkerRun(Throughput throughput, long firstResultNanos, List<long[]> rss,
                     rss.add(new long[] {reader.count(), rssMb(status)});
                     return reader.count() >= docs;
                 });
+                cpu[0] = cpuSeconds(worker.pid());
                 // A little while idle after the backlog: does the memory stay where it was?
                 await().pollDelay(Duration.ofSeconds(3)).until(() -> true);
                 rss.add(new long[] {reader.count(), rssMb(status)});
@@ -51,7 +54,7 @@ record WorkerRun(Throughput throughput, long firstResultNanos, List<long[]> rss,
                 worker.waitFor();
             }
             return new WorkerRun(reader.throughput(), reader.firstNanos() - start, rss, reader.count(),
-                    reader.summarized());
+                    reader.summarized(), cpu[0]);
         }
     }
 
@@ -62,6 +65,13 @@ record WorkerRun(Throughput throughput, long firstResultNanos, List<long[]> rss,
             }
         }
         return 0;
+    }
+
+    /** User and system CPU time of the process so far (clock ticks of 10 ms, as Linux reports them). */
+    private static double cpuSeconds(long pid) throws Exception {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
     }
 
     long maxRssMb() {

@@ -22,13 +22,28 @@ class JtokkitTokenCounterTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"o200k_base", "cl100k_base", "p50k_base", "r50k_base"})
+    void countingWordByWordGivesTheCountOfTheWholeText(String encoding) {
+        JtokkitTokenCounter counter = JtokkitTokenCounter.forEncoding(encoding);
+        Random random = new Random(3);
+        for (int n = 0; n < 3_000; n++) {
+            String text = randomText(random, 1 + random.nextInt(40), true);
+            // Twice: the second count comes from remembered words.
+            assertEquals(counter.countEncoded(text), counter.count(text), () -> encoding + " " + quoted(text));
+            assertEquals(counter.countEncoded(text), counter.count(text), () -> encoding + " " + quoted(text));
+        }
+        String prose = TestDocs.english(400, 5) + "\n\n" + TestDocs.korean(50, 5) + TestDocs.japanese(50, 5);
+        assertEquals(counter.countEncoded(prose), counter.count(prose), encoding);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"o200k_base", "cl100k_base", "p50k_base", "r50k_base"})
     void theLowerBoundIsNeverAboveTheCount(String encoding) {
         JtokkitTokenCounter counter = JtokkitTokenCounter.forEncoding(encoding);
         Random random = new Random(7);
         int tight = 0;
         for (int n = 0; n < 3_000; n++) {
             String text = randomText(random, 1 + random.nextInt(30), true);
-            int count = counter.count(text);
+            int count = counter.countEncoded(text);
             int bound = counter.atLeast(text);
             assertTrue(bound <= count, () -> encoding + ": " + bound + " > " + count + " for " + quoted(text));
             tight += bound == count ? 1 : 0;
@@ -53,7 +68,7 @@ class JtokkitTokenCounterTest {
             }
             int[] counts = lines.stream().mapToInt(counter::count).toArray();
             String joined = String.join("\n", lines);
-            assertEquals(counter.count(joined), counter.countLines(lines, counts), () -> encoding + " " + quoted(joined));
+            assertEquals(counter.countEncoded(joined), counter.countLines(lines, counts), () -> encoding + " " + quoted(joined));
         }
     }
 
