@@ -16,7 +16,8 @@ import java.util.UUID;
 record WorkerRun(Throughput throughput, long firstResultNanos, List<long[]> rss, int results, int summarized,
         double cpuSeconds) {
 
-    private static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar");
+    // Another build's jar may be given, to compare two versions through the same run.
+    private static final Path JAR = Path.of(System.getProperty("bench.jar", "target/quarkus-app/quarkus-run.jar"));
 
     static WorkerRun run(String bootstrap, String in, String out, int docs, List<String> jvmArgs) throws Exception {
         Path log = Files.createTempFile("precis-bench", ".log");
