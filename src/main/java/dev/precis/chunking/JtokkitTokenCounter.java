@@ -8,8 +8,6 @@ import com.knuddels.jtokkit.api.IntArrayList;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /** Token counter backed by a jtokkit BPE encoding such as {@code o200k_base}. */
 public final class JtokkitTokenCounter implements TokenCounter {
@@ -18,10 +16,9 @@ public final class JtokkitTokenCounter implements TokenCounter {
     private static final EncodingRegistry REGISTRY = Encodings.newLazyEncodingRegistry();
 
     private static final int LONGEST_REMEMBERED = 24;
-    private static final int MOST_REMEMBERED = 50_000;
 
     private final Encoding encoding;
-    private final Map<String, Integer> counts = new ConcurrentHashMap<>();
+    private final Word[] words = new Word[1 << 16];
 
     private JtokkitTokenCounter(Encoding encoding) {
         this.encoding = encoding;
@@ -51,34 +48,42 @@ public final class JtokkitTokenCounter implements TokenCounter {
     public int count(String text) {
         int total = 0;
         int start = 0;
-        for (int i = 1; i < text.length() - 1; i++) {
-            if (text.charAt(i) == ' ' && !anySpace(text.charAt(i + 1))) {
-                total += word(text, start, i);
+        int hash = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == ' ' && i > start && i + 1 < text.length() && !anySpace(text.charAt(i + 1))) {
+                total += word(text, start, i, hash);
                 start = i;
+                hash = 0;
             }
+            hash = 31 * hash + c;
         }
-        return total + word(text, start, text.length());
+        return total + word(text, start, text.length(), hash);
     }
 
-    private int word(String text, int from, int to) {
-        if (from == to) {
+    /** The count of text[from, to), whose {@link String#hashCode()} is {@code hash}. */
+    private int word(String text, int from, int to, int hash) {
+        int length = to - from;
+        if (length == 0) {
             return 0;
         }
-        if (to - from > LONGEST_REMEMBERED) {
+        if (length > LONGEST_REMEMBERED) {
             return encoding.countTokensOrdinary(text.substring(from, to));
         }
+        int slot = (hash ^ (hash >>> 16)) & (words.length - 1);
+        Word known = words[slot];
+        if (known != null && known.text.length() == length && text.regionMatches(from, known.text, 0, length)) {
+            return known.count;
+        }
         String word = text.substring(from, to);
-        Integer known = counts.get(word);
-        if (known != null) {
-            return known;
-        }
-        int count = encoding.countTokensOrdinary(word);
-        if (counts.size() >= MOST_REMEMBERED) {
-            // Bounded: a stream of novel words (identifiers, numbers) starts the memory afresh.
-            counts.clear();
-        }
-        counts.put(word, count);
-        return count;
+        Word counted = new Word(word, encoding.countTokensOrdinary(word));
+        // One word per slot, the latest: bounded, and a lookup allocates nothing. Threads may race
+        // for a slot; a Word is immutable, so a reader sees a whole one or the one before.
+        words[slot] = counted;
+        return counted.count;
+    }
+
+    private record Word(String text, int count) {
     }
 
     /** The count as jtokkit finds it by encoding the whole text at once. */

@@ -51,11 +51,12 @@ public final class ExtractiveSummarizer implements Summarizer {
                     + " sentences were considered.");
             sentences = sentences.subList(0, MAX_SENTENCES);
         }
-        TermVectors vectors = TermVectors.of(sentences);
+        List<String> lowerCased = sentences.stream().map(x -> x.toLowerCase(Locale.ROOT)).toList();
+        TermVectors vectors = TermVectors.of(lowerCased);
         Integer[] order = new Integer[sentences.size()];
         double[] score = new double[sentences.size()];
         for (int i = 0; i < sentences.size(); i++) {
-            score[i] = vectors.toCentroid(i) + LEAD_WEIGHT / (1 + i) + (hasCue(sentences.get(i)) ? CUE_WEIGHT : 0);
+            score[i] = vectors.toCentroid(i) + LEAD_WEIGHT / (1 + i) + (hasCue(lowerCased.get(i)) ? CUE_WEIGHT : 0);
             order[i] = i;
         }
         Arrays.sort(order, Comparator.comparingDouble((Integer i) -> -score[i]).thenComparing(i -> i));
@@ -79,8 +80,7 @@ public final class ExtractiveSummarizer implements Summarizer {
         return "- " + (marked ? MARKER.matcher(sentence).replaceFirst("") : sentence);
     }
 
-    private static boolean hasCue(String sentence) {
-        String lower = sentence.toLowerCase(Locale.ROOT);
+    private static boolean hasCue(String lower) {
         for (String cue : CUES) {
             if (lower.contains(cue)) {
                 return true;

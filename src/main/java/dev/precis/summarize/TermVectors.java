@@ -2,10 +2,8 @@ package dev.precis.summarize;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * TF-IDF vectors of a document's sentences over terms: words for spaced scripts, character bigrams
@@ -33,15 +31,16 @@ final class TermVectors {
         this.centroidNorm = Math.sqrt(sum);
     }
 
-    static TermVectors of(List<String> sentences) {
-        Map<String, Integer> numbers = new HashMap<>();
-        List<int[]> counted = new ArrayList<>(sentences.size());
-        List<Integer> documentFrequency = new ArrayList<>();
-        for (String s : sentences) {
-            int[] ids = numbered(terms(s), numbers, documentFrequency);
+    /** Vectors of {@code sentences}, given already in lower case ({@link Locale#ROOT}). */
+    static TermVectors of(List<String> lowerCased) {
+        TermNumbers numbers = new TermNumbers();
+        List<int[]> counted = new ArrayList<>(lowerCased.size());
+        for (int i = 0; i < lowerCased.size(); i++) {
+            int[] ids = numbered(lowerCased.get(i), i, numbers);
+            Arrays.sort(ids);
             counted.add(ids);
         }
-        int n = sentences.size();
+        int n = lowerCased.size();
         double[] centroid = new double[numbers.size()];
         List<Vector> vectors = new ArrayList<>(n);
         for (int[] ids : counted) {
@@ -60,7 +59,7 @@ final class TermVectors {
                 while (j < ids.length && ids[j] == ids[i]) {
                     j++;
                 }
-                double w = (1 + Math.log(j - i)) * Math.log(1.0 + n / (double) documentFrequency.get(ids[i]));
+                double w = (1 + Math.log(j - i)) * Math.log(1.0 + n / (double) numbers.documentFrequency(ids[i]));
                 terms[k] = ids[i];
                 weights[k] = w;
                 centroid[ids[i]] += w;
@@ -72,25 +71,52 @@ final class TermVectors {
         return new TermVectors(vectors, centroid);
     }
 
-    /** Term numbers of one sentence, sorted; counts each distinct term once in the document frequency. */
-    private static int[] numbered(List<String> terms, Map<String, Integer> numbers, List<Integer> documentFrequency) {
-        int[] ids = new int[terms.size()];
-        for (int i = 0; i < ids.length; i++) {
-            Integer id = numbers.get(terms.get(i));
-            if (id == null) {
-                id = numbers.size();
-                numbers.put(terms.get(i), id);
-                documentFrequency.add(0);
+    /**
+     * Term numbers of one lower-cased sentence, in order: words (runs of letters and digits) of
+     * spaced scripts, and overlapping character bigrams of Han and kana.
+     */
+    private static int[] numbered(String s, int sentence, TermNumbers numbers) {
+        int[] ids = new int[16];
+        int count = 0;
+        int wordStart = -1;
+        int prevCjk = -1;
+        for (int i = 0; i < s.length(); ) {
+            int cp = s.codePointAt(i);
+            int next = i + Character.charCount(cp);
+            int term = -1;
+            if (isUnspacedScript(cp)) {
+                if (wordStart >= 0) {
+                    ids = add(ids, count++, numbers.number(s, wordStart, i, sentence));
+                    wordStart = -1;
+                }
+                if (prevCjk >= 0) {
+                    term = numbers.number(s, prevCjk, next, sentence);
+                }
+                prevCjk = i;
+            } else {
+                prevCjk = -1;
+                if (Character.isLetterOrDigit(cp)) {
+                    wordStart = wordStart < 0 ? i : wordStart;
+                } else if (wordStart >= 0) {
+                    term = numbers.number(s, wordStart, i, sentence);
+                    wordStart = -1;
+                }
             }
-            ids[i] = id;
-        }
-        Arrays.sort(ids);
-        for (int i = 0; i < ids.length; i++) {
-            if (i == 0 || ids[i] != ids[i - 1]) {
-                documentFrequency.set(ids[i], documentFrequency.get(ids[i]) + 1);
+            if (term >= 0) {
+                ids = add(ids, count++, term);
             }
+            i = next;
         }
-        return ids;
+        if (wordStart >= 0) {
+            ids = add(ids, count++, numbers.number(s, wordStart, s.length(), sentence));
+        }
+        return Arrays.copyOf(ids, count);
+    }
+
+    private static int[] add(int[] ids, int at, int term) {
+        int[] out = at < ids.length ? ids : Arrays.copyOf(ids, ids.length * 2);
+        out[at] = term;
+        return out;
     }
 
     /** Cosine similarity of sentence {@code i} to the centroid of all sentences. */
@@ -122,33 +148,6 @@ final class TermVectors {
         return norm == 0 ? 0 : dot / norm;
     }
 
-    static List<String> terms(String sentence) {
-        List<String> out = new ArrayList<>();
-        StringBuilder word = new StringBuilder();
-        String s = sentence.toLowerCase(Locale.ROOT);
-        int prevCjk = -1;
-        for (int i = 0; i < s.length(); ) {
-            int cp = s.codePointAt(i);
-            i += Character.charCount(cp);
-            if (isUnspacedScript(cp)) {
-                flush(word, out);
-                if (prevCjk >= 0) {
-                    out.add(new StringBuilder(4).appendCodePoint(prevCjk).appendCodePoint(cp).toString());
-                }
-                prevCjk = cp;
-            } else {
-                prevCjk = -1;
-                if (Character.isLetterOrDigit(cp)) {
-                    word.appendCodePoint(cp);
-                } else {
-                    flush(word, out);
-                }
-            }
-        }
-        flush(word, out);
-        return out;
-    }
-
     private static boolean isUnspacedScript(int cp) {
         if (cp < 0x2E80) {
             // Below the CJK radicals there is no Han, hiragana or katakana: skip the script lookup.
@@ -157,12 +156,5 @@ final class TermVectors {
         Character.UnicodeScript script = Character.UnicodeScript.of(cp);
         return script == Character.UnicodeScript.HAN || script == Character.UnicodeScript.HIRAGANA
                 || script == Character.UnicodeScript.KATAKANA;
-    }
-
-    private static void flush(StringBuilder word, List<String> out) {
-        if (!word.isEmpty()) {
-            out.add(word.toString());
-            word.setLength(0);
-        }
     }
 }
