@@ -103,6 +103,22 @@ public interface PrecisConfig {
     /** The partial-summary store that spares paying twice after a crash or a rebalance. */
     PartialsConfig partials();
 
+    /** The HTTP API: submitting documents, reading results and their live stream (docs/http.md). */
+    HttpConfig http();
+
+    interface HttpConfig {
+        /** Accept documents over HTTP ({@code POST /api/documents}); on in the embedded profile. */
+        @WithDefault("false")
+        boolean submit();
+
+        /** When set, submitting needs it, as {@code Authorization: Bearer KEY} or {@code X-API-Key: KEY}. */
+        Optional<String> apiKey();
+
+        /** The latest results and dead letters kept for {@code GET /api/documents/{id}}. */
+        @WithDefault("10000")
+        int resultsKept();
+    }
+
     interface PartialsConfig {
         /** Keep map and collapse answers in a compacted topic and reuse them (LLM summarizer only). */
         @WithDefault("true")

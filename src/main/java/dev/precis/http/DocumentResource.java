@@ -1,0 +1,131 @@
+package dev.precis.http;
+
+import dev.precis.config.Channels;
+import dev.precis.config.Messaging;
+import dev.precis.config.PrecisConfig;
+import dev.precis.ingest.DocumentParser;
+import dev.precis.ingest.ParseResult;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.kafka.KafkaClientService;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.sse.OutboundSseEvent;
+import jakarta.ws.rs.sse.Sse;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/**
+ * Documents in and results out over HTTP. A submitted document goes to the input topic like any
+ * other record (the same contract, checked by the same parser first, so a bad one is answered 400
+ * with its dead-letter code instead of being queued); its result is read from the results topic.
+ */
+@Path("/api")
+@Tag(name = "documents")
+public class DocumentResource {
+
+    private final ApiAccess access;
+    private final DocumentParser parser;
+    private final ResultView results;
+    private final KafkaClientService kafka;
+    private final String inputTopic;
+    private final String correlationHeader;
+    private final int kept;
+
+    DocumentResource(ApiAccess access, DocumentParser parser, ResultView results, KafkaClientService kafka,
+            Messaging messaging, PrecisConfig config) {
+        this.access = access;
+        this.parser = parser;
+        this.results = results;
+        this.kafka = kafka;
+        this.inputTopic = messaging.inputTopic();
+        this.correlationHeader = config.correlationHeader();
+        this.kept = config.http().resultsKept();
+    }
+
+    @POST
+    @Path("/documents")
+    @Consumes({MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN, "text/markdown"})
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Submit a document", description = "The body is a document as on the input topic: a JSON "
+            + "object (schemas/document.schema.json) or plain text. Plain text takes its id from ?id= or is given one. "
+            + "Answers 202 with the id and where the result will be, or 400 with the dead-letter code and reason.")
+    public Uni<Response> submit(byte[] body, @QueryParam("id") String id, @Context HttpHeaders headers) {
+        var refused = access.refusal(headers);
+        if (refused.isPresent()) {
+            return Uni.createFrom().item(refused.get());
+        }
+        byte[] key = (id == null || id.isBlank() ? UUID.randomUUID().toString() : id.strip()).getBytes(StandardCharsets.UTF_8);
+        ParseResult parsed = parser.parse(key, body);
+        if (parsed instanceof ParseResult.Rejected r) {
+            Map<String, Object> answer = new LinkedHashMap<>();
+            answer.put("code", r.code().name());
+            answer.put("reason", r.message());
+            if (r.id() != null) {
+                answer.put("id", r.id());
+            }
+            return Uni.createFrom().item(Response.status(Response.Status.BAD_REQUEST).type(MediaType.APPLICATION_JSON)
+                    .entity(answer).build());
+        }
+        String documentId = ((ParseResult.Accepted) parsed).document().id();
+        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(inputTopic,
+                documentId.getBytes(StandardCharsets.UTF_8), body);
+        String correlation = headers.getHeaderString(correlationHeader);
+        if (correlation != null) {
+            record.headers().add(correlationHeader, correlation.getBytes(StandardCharsets.UTF_8));
+        }
+        return kafka.<byte[], byte[]>getProducer(Channels.RESULTS).send(record)
+                .map(written -> {
+                    Map<String, Object> answer = new LinkedHashMap<>();
+                    answer.put("id", documentId);
+                    answer.put("result", "/api/documents/" + documentId);
+                    answer.put("events", "/api/results?id=" + documentId);
+                    answer.put("partition", written.partition());
+                    answer.put("offset", written.offset());
+                    return Response.accepted(answer).location(URI.create("/api/documents/" + documentId)).build();
+                })
+                .onFailure().recoverWithItem(e -> ApiAccess.error(Response.Status.SERVICE_UNAVAILABLE, "NOT_WRITTEN",
+                        "The document could not be written to the input topic: " + e));
+    }
+
+    @GET
+    @Path("/documents/{id}")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "The result of a document", description = "Its result or dead letter, from a view of the "
+            + "latest precis.http.results-kept of them (rebuilt from the topics' last records after a restart). "
+            + "404 while there is none, or when it is older than the view holds.")
+    public Response result(@PathParam("id") String id) {
+        return results.get(id).map(p -> Response.ok(p.json(), MediaType.APPLICATION_JSON).build())
+                .orElseGet(() -> ApiAccess.error(Response.Status.NOT_FOUND, "NO_RESULT", "No result or dead letter "
+                        + "for this id among the latest " + kept + " (not summarized yet, or older than that)."));
+    }
+
+    @GET
+    @Path("/results")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @Operation(summary = "Results as they are published", description = "Server-sent events named 'result' or "
+            + "'dead-letter', whose data is the record's JSON; all of them, or those of one id or correlation id.")
+    public Multi<OutboundSseEvent> stream(@QueryParam("id") String id, @QueryParam("correlationId") String correlationId,
+            @Context Sse sse) {
+        return results.live()
+                .filter(p -> id == null || id.equals(p.id()))
+                .filter(p -> correlationId == null || correlationId.equals(p.correlationId()))
+                .map(p -> sse.newEventBuilder().name(p.kind()).id(p.id()).mediaType(MediaType.APPLICATION_JSON_TYPE)
+                        .data(String.class, p.json()).build());
+    }
+}
