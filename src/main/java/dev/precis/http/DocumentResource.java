@@ -83,6 +83,8 @@ public class DocumentResource {
                     .entity(answer).build());
         }
         String documentId = ((ParseResult.Accepted) parsed).document().id();
+        // Whoever submits will ask for the result: the view reads from now on.
+        results.start();
         ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(inputTopic,
                 documentId.getBytes(StandardCharsets.UTF_8), body);
         String correlation = headers.getHeaderString(correlationHeader);
@@ -109,7 +111,7 @@ public class DocumentResource {
     @Operation(summary = "The result of a document", description = "Its result or dead letter, from a view of the "
             + "latest precis.http.results-kept of them (rebuilt from the topics' last records after a restart). "
             + "404 while there is none, or when it is older than the view holds.")
-    public Response result(@PathParam("id") String id) {
+    public Response result(@PathParam("id") String id) throws InterruptedException {
         return results.get(id).map(p -> Response.ok(p.json(), MediaType.APPLICATION_JSON).build())
                 .orElseGet(() -> ApiAccess.error(Response.Status.NOT_FOUND, "NO_RESULT", "No result or dead letter "
                         + "for this id among the latest " + kept + " (not summarized yet, or older than that)."));

@@ -6,7 +6,6 @@ import dev.precis.config.PrecisConfig;
 import dev.precis.partials.KafkaPartialStore;
 import dev.precis.publish.Headers;
 import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
@@ -20,6 +19,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -35,6 +38,7 @@ import org.jboss.logging.Logger;
  * by a consumer of its own (no group: every replica sees every partition), kept up to
  * {@code precis.http.results-kept} by document id, and passed on live to whoever streams them.
  * After a restart it reads the topics' last records again, so the view is never empty for long.
+ * It starts with the first request that needs it: a worker whose API nobody calls reads nothing.
  */
 @ApplicationScoped
 public class ResultView {
@@ -51,6 +55,10 @@ public class ResultView {
     private final BroadcastProcessor<Published> live = BroadcastProcessor.create();
     private volatile KafkaConsumer<byte[], byte[]> consumer;
     private volatile boolean stopping;
+    private final AtomicBoolean started = new AtomicBoolean();
+    private final CountDownLatch loaded = new CountDownLatch(1);
+    // End offsets at assignment: the view is loaded once it has read up to them.
+    private final Map<TopicPartition, Long> tails = new ConcurrentHashMap<>();
 
     ResultView(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, Messaging messaging,
             PrecisConfig config) {
@@ -71,10 +79,13 @@ public class ResultView {
     public record Published(String id, String kind, String correlationId, String json) {
     }
 
-    void start(@Observes StartupEvent event) {
-        Thread reader = new Thread(this::read, "precis-result-view");
-        reader.setDaemon(true);
-        reader.start();
+    /** Starts reading, once; a request that reads results waits up to 5 s for the topics' tails. */
+    void start() {
+        if (started.compareAndSet(false, true)) {
+            Thread reader = new Thread(this::read, "precis-result-view");
+            reader.setDaemon(true);
+            reader.start();
+        }
     }
 
     void stop(@Observes ShutdownEvent event) {
@@ -86,12 +97,20 @@ public class ResultView {
     }
 
     /** The latest result or dead letter of document {@code id}, if the view holds it. */
-    public synchronized Optional<Published> get(String id) {
-        return Optional.ofNullable(latest.get(id));
+    public Optional<Published> get(String id) throws InterruptedException {
+        start();
+        if (!loaded.await(5, TimeUnit.SECONDS)) {
+            // Not caught up in 5 s (a topic that does not exist yet, a slow group join): wait no more.
+            loaded.countDown();
+        }
+        synchronized (this) {
+            return Optional.ofNullable(latest.get(id));
+        }
     }
 
     /** Results and dead letters as they are published from now on. */
     public Multi<Published> live() {
+        start();
         return live;
     }
 
@@ -116,10 +135,12 @@ public class ResultView {
                     Map<TopicPartition, Long> starts = c.beginningOffsets(partitions);
                     long share = Math.max(1, kept / Math.max(1, partitions.size()));
                     partitions.forEach(p -> c.seek(p, Math.max(starts.get(p), ends.get(p) - share)));
+                    tails.putAll(ends);
                 }
             });
             while (!stopping) {
-                for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(500))) {
+                var records = c.poll(Duration.ofMillis(500));
+                for (ConsumerRecord<byte[], byte[]> r : records) {
                     Published published = published(r);
                     if (published != null) {
                         synchronized (this) {
@@ -128,6 +149,9 @@ public class ResultView {
                         }
                         live.onNext(published);
                     }
+                }
+                if (!tails.isEmpty() && tails.entrySet().stream().allMatch(t -> c.position(t.getKey()) >= t.getValue())) {
+                    loaded.countDown();
                 }
             }
         } catch (WakeupException e) {
