@@ -20,6 +20,14 @@ public final class IdempotencyKey {
     }
 
     public static String of(Document doc, String model) {
+        return contentPart(doc) + PIPELINE_VERSION + "/" + model;
+    }
+
+    /**
+     * The key up to the pipeline version: id and content hash, then a colon. Two results with the
+     * same content part summarize the same document with the same options, whatever the model.
+     */
+    public static String contentPart(Document doc) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             for (String part : new String[] {doc.text(), String.valueOf(doc.maxSummaryTokens()),
@@ -27,8 +35,7 @@ public final class IdempotencyKey {
                 sha.update(part.getBytes(StandardCharsets.UTF_8));
                 sha.update((byte) 0);
             }
-            String hash = HexFormat.of().formatHex(sha.digest(), 0, 12);
-            return doc.id() + ":" + hash + ":" + PIPELINE_VERSION + "/" + model;
+            return doc.id() + ":" + HexFormat.of().formatHex(sha.digest(), 0, 12) + ":";
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JDK", e);
         }
