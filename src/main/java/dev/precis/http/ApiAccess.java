@@ -26,6 +26,14 @@ public class ApiAccess {
         this.apiKey = config.http().apiKey().filter(k -> !k.isBlank()).map(k -> k.strip().getBytes(StandardCharsets.UTF_8));
     }
 
+    boolean submitting() {
+        return submit;
+    }
+
+    boolean needsKey() {
+        return apiKey.isPresent();
+    }
+
     /** Empty when the request may write; else the answer to give it. */
     Optional<Response> refusal(HttpHeaders headers) {
         if (!submit) {

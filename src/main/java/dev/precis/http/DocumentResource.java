@@ -5,6 +5,8 @@ import dev.precis.config.Messaging;
 import dev.precis.config.PrecisConfig;
 import dev.precis.ingest.DocumentParser;
 import dev.precis.ingest.ParseResult;
+import dev.precis.pipeline.Pipeline;
+import dev.precis.pipeline.Pipelines;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.KafkaClientService;
@@ -40,6 +42,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class DocumentResource {
 
     private final ApiAccess access;
+    private final Pipelines pipelines;
     private final DocumentParser parser;
     private final ResultView results;
     private final KafkaClientService kafka;
@@ -48,8 +51,9 @@ public class DocumentResource {
     private final int kept;
 
     DocumentResource(ApiAccess access, DocumentParser parser, ResultView results, KafkaClientService kafka,
-            Messaging messaging, PrecisConfig config) {
+            Messaging messaging, PrecisConfig config, Pipelines pipelines) {
         this.access = access;
+        this.pipelines = pipelines;
         this.parser = parser;
         this.results = results;
         this.kafka = kafka;
@@ -103,6 +107,17 @@ public class DocumentResource {
                 })
                 .onFailure().recoverWithItem(e -> ApiAccess.error(Response.Status.SERVICE_UNAVAILABLE, "NOT_WRITTEN",
                         "The document could not be written to the input topic: " + e));
+    }
+
+    @GET
+    @Path("/models")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "The models a document may choose", description = "The default model (what writes a "
+            + "document's summary when it names none) and the configured names a document may give as \"model\".")
+    public Map<String, Object> models() {
+        return Map.of("default", pipelines.forModel(null).map(Pipeline::model).orElse("extractive"),
+                "named", pipelines.names().stream().sorted().toList(), "submit", access.submitting(),
+                "apiKey", access.needsKey());
     }
 
     @GET

@@ -1,0 +1,75 @@
+// The web page as a user meets it, in headless Chromium: paste a document, choose a length,
+// summarize, see the summary and its usage, see it in the live feed; and a document whose text
+// holds markup and script: the text is shown as text and no script of it runs.
+// Usage: node page.test.mjs http://localhost:8080/ [screenshot.png]
+import { chromium } from 'playwright-core';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import assert from 'node:assert/strict';
+
+const base = process.argv[2];
+const screenshot = process.argv[3];
+const context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'precis-chromium-')), {
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  headless: true,
+  // The page's Content-Security-Policy would also stop an injected script; it is bypassed here so
+  // that the test shows the rendering itself adds no element (and so that Playwright can evaluate).
+  bypassCSP: true,
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync'],
+});
+const failures = [];
+try {
+  const page = await context.newPage();
+  page.on('pageerror', (e) => failures.push('page error: ' + e.message));
+  page.on('dialog', (d) => { failures.push('a dialog opened: ' + d.message()); d.dismiss(); });
+  await page.goto(base);
+  await page.waitForFunction(() => document.querySelectorAll('#model option').length > 0);
+  assert.equal(await page.isEnabled('#go'), true, 'submitting is on in the embedded profile');
+  const csp = await page.getAttribute('meta[http-equiv="Content-Security-Policy"]', 'content');
+  assert.ok(csp.includes("script-src 'self'"), 'the page allows only its own scripts: ' + csp);
+
+  // 1. A plain document, summarized.
+  const tea = 'Tea is an aromatic beverage prepared by pouring hot water over cured leaves. '
+    + 'After water, it is the most widely consumed drink in the world. Tea originated in southwest China, '
+    + 'where it was used as a medicinal drink. It was popularized as a recreational drink in the Tang dynasty.';
+  await page.fill('#text', tea);
+  await page.selectOption('#length', 'short');
+  await page.click('#go');
+  await page.waitForSelector('.pane[data-state="done"]', { timeout: 60000 });
+  const bullets = await page.$$eval('.pane .summary li', (items) => items.map((li) => li.textContent));
+  assert.ok(bullets.length >= 1, 'the summary is rendered as a list: ' + bullets);
+  assert.ok(bullets.every((b) => tea.includes(b)), 'the bullets are sentences of the document');
+  const usage = await page.textContent('.pane .usage');
+  for (const word of ['model', 'tokens', 'calls', 'cost', 'time']) {
+    assert.ok(usage.includes(word), 'usage shows ' + word + ': ' + usage);
+  }
+  await page.waitForFunction(() => [...document.querySelectorAll('#feed li')].some((li) => li.textContent.includes('SUMMARIZED')));
+  if (screenshot) await page.screenshot({ path: screenshot, fullPage: true });
+
+  // 2. A document that carries markup and script.
+  const hostile = '<script>window.__pwned = 1</script> The committee approved the plan. '
+    + '<img src=x onerror="window.__pwned = 2"> The budget was reduced in March. '
+    + '**Bold** words and `code` stay words.';
+  await page.fill('#text', hostile);
+  await page.selectOption('#length', 'long');
+  await page.click('#go');
+  await page.waitForSelector('.pane[data-state="done"]', { timeout: 60000 });
+  const summary = await page.$eval('.pane .summary', (el) => ({
+    text: el.textContent,
+    scripts: el.querySelectorAll('script, img, iframe, object, [onerror], [onload]').length,
+  }));
+  assert.equal(summary.scripts, 0, 'no element from the document reached the page');
+  assert.ok(summary.text.includes('<script>') || summary.text.includes('<img'), 'the markup is shown as text: ' + summary.text);
+  assert.equal(await page.evaluate(() => window.__pwned), undefined, 'no script from the document ran');
+
+  // 3. Nothing to summarize: said so, nothing sent.
+  await page.fill('#text', '   ');
+  await page.click('#go');
+  assert.ok((await page.textContent('#message')).includes('Paste or drop'), 'an empty document is refused');
+  assert.deepEqual(failures, []);
+  console.log('page test passed: ' + bullets.length + ' bullets; usage: ' + usage.replace(/\s+/g, ' ').trim());
+} finally {
+  await context.close();
+}
