@@ -1,6 +1,7 @@
 // The web page as a user meets it, in headless Chromium: paste a document, choose a length,
-// summarize, see the summary and its usage, see it in the live feed; and a document whose text
-// holds markup and script: the text is shown as text and no script of it runs.
+// summarize, see the summary drawn piece by piece as it streams, and its usage; a document sent to
+// the topic appears in the live feed; and a document whose text holds markup and script: the text
+// is shown as text and no script of it runs.
 // Usage: node page.test.mjs http://localhost:8080/ [screenshot.png]
 import { chromium } from 'playwright-core';
 import { mkdtempSync } from 'node:fs';
@@ -41,12 +42,21 @@ try {
   const bullets = await page.$$eval('.pane .summary li', (items) => items.map((li) => li.textContent));
   assert.ok(bullets.length >= 1, 'the summary is rendered as a list: ' + bullets);
   assert.ok(bullets.every((b) => tea.includes(b)), 'the bullets are sentences of the document');
+  const pieces = Number(await page.getAttribute('.pane', 'data-pieces'));
+  assert.ok(pieces >= 2, 'the summary was drawn piece by piece as it streamed: ' + pieces + ' pieces');
   const usage = await page.textContent('.pane .usage');
   for (const word of ['model', 'tokens', 'calls', 'cost', 'time']) {
     assert.ok(usage.includes(word), 'usage shows ' + word + ': ' + usage);
   }
-  await page.waitForFunction(() => [...document.querySelectorAll('#feed li')].some((li) => li.textContent.includes('SUMMARIZED')));
   if (screenshot) await page.screenshot({ path: screenshot, fullPage: true });
+
+  // The live feed shows what the worker publishes: a document sent to the topic (through the API).
+  const feedId = 'feed-' + Date.now();
+  const sent = await page.evaluate(async (id) => (await fetch('api/documents', { method: 'POST',
+    headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ id: id, text: 'Tea is a drink. It is hot.' }) })).status, feedId);
+  assert.equal(sent, 202);
+  await page.waitForFunction((id) => [...document.querySelectorAll('#feed li')].some((li) => li.textContent.includes(id)),
+    feedId, { timeout: 60000 });
 
   // 2. A document that carries markup and script.
   const hostile = '<script>window.__pwned = 1</script> The committee approved the plan. '
@@ -69,7 +79,7 @@ try {
   await page.click('#go');
   assert.ok((await page.textContent('#message')).includes('Paste or drop'), 'an empty document is refused');
   assert.deepEqual(failures, []);
-  console.log('page test passed: ' + bullets.length + ' bullets; usage: ' + usage.replace(/\s+/g, ' ').trim());
+  console.log('page test passed: ' + bullets.length + ' bullets in ' + pieces + ' pieces; usage: ' + usage.replace(/\s+/g, ' ').trim());
 } finally {
   await context.close();
 }

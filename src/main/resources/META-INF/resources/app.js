@@ -1,5 +1,6 @@
-// The page: paste or drop a document, summarize it through the worker's HTTP API (the same topic
-// and pipeline as any record), watch the result arrive, compare two models, follow recent results.
+// The page: paste or drop a document, summarize it through the worker's HTTP API (the same
+// pipeline as the topic's records), watch the summary grow as the model writes it, compare two
+// models, follow the results the worker publishes.
 // Text from documents and models is only ever set as textContent (see markdown.js).
 'use strict';
 (function () {
@@ -79,7 +80,8 @@
     field(dl, 'tokens', (u.inputTokens || 0) + ' in, ' + (u.outputTokens || 0) + ' out');
     field(dl, 'calls', String(u.llmCalls || 0));
     field(dl, 'cost', '$' + Number(u.estimatedCostUsd || 0).toFixed(6));
-    field(dl, 'time', (result.durationMs || 0) + ' ms in the worker, ' + Math.round(performance.now() - started) + ' ms here');
+    field(dl, 'time', (result.durationMs || 0) + ' ms in the worker, ' + Math.round(performance.now() - started) + ' ms here'
+      + (pane.dataset.firstPieceMs ? ', first text after ' + pane.dataset.firstPieceMs + ' ms' : ''));
     const warnings = pane.querySelector('.warnings');
     warnings.replaceChildren();
     for (const w of result.warnings || []) {
@@ -100,31 +102,65 @@
     return h;
   }
 
-  // Listens for the document's result first, then submits it, so the result cannot be missed.
-  function summarize(model, pane) {
+  // One block of a server-sent event stream: its name and its data.
+  function parseEvent(block) {
+    let name = 'message';
+    const data = [];
+    for (const line of block.split('\n')) {
+      if (line.startsWith('event:')) name = line.slice(6).trim();
+      else if (line.startsWith('data:')) data.push(line.slice(5).replace(/^ /, ''));
+    }
+    return { name: name, data: data.join('\n') };
+  }
+
+  // Summarizes while the page waits: the summary is drawn again with every piece the model writes.
+  async function summarize(model, pane) {
     const id = 'page-' + crypto.randomUUID();
     const started = performance.now();
-    const events = new EventSource('api/results?id=' + encodeURIComponent(id));
-    const finish = (result) => { events.close(); show(pane, result, started); };
-    events.addEventListener('result', (e) => finish(JSON.parse(e.data)));
-    events.addEventListener('dead-letter', (e) => finish(JSON.parse(e.data)));
-    events.onopen = async () => {
-      if (pane.dataset.state) return;
-      pane.dataset.state = 'sent';
-      const doc = { id: id, text: text.value, options: { length: $('length').value } };
-      if (text.dataset.title) doc.title = text.dataset.title;
-      if ($('strategy').value) doc.options.strategy = $('strategy').value;
-      if ($('target').value.trim()) doc.targetLanguage = $('target').value.trim();
-      if (model) doc.model = model;
-      const response = await fetch('api/documents', { method: 'POST', headers: headers(), body: JSON.stringify(doc) });
-      if (response.status !== 202) {
-        events.close();
-        const answer = await response.json().catch(() => ({}));
-        finish({ status: 'REFUSED', code: answer.code, reason: answer.reason || String(response.status) });
-        return;
+    const doc = { id: id, text: text.value, options: { length: $('length').value } };
+    if (text.dataset.title) doc.title = text.dataset.title;
+    if ($('strategy').value) doc.options.strategy = $('strategy').value;
+    if ($('target').value.trim()) doc.targetLanguage = $('target').value.trim();
+    if (model) doc.model = model;
+    const summary = pane.querySelector('.summary');
+    summary.textContent = 'Summarizing…';
+    let response;
+    try {
+      response = await fetch('api/summarize/stream', { method: 'POST', headers: headers(), body: JSON.stringify(doc) });
+    } catch (e) {
+      show(pane, { status: 'FAILED', error: String(e) }, started);
+      return;
+    }
+    const reader = response.body.getReader();
+    const decoder = new TextDecoder();
+    let buffer = '';
+    let written = '';
+    let pieces = 0;
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      buffer += decoder.decode(value, { stream: true }).replace(/\r\n/g, '\n');
+      let end;
+      while ((end = buffer.indexOf('\n\n')) >= 0) {
+        const event = parseEvent(buffer.slice(0, end));
+        buffer = buffer.slice(end + 2);
+        if (event.name === 'token') {
+          written += JSON.parse(event.data).text;
+          pieces++;
+          pane.dataset.pieces = String(pieces);
+          if (pieces === 1) pane.dataset.firstPieceMs = String(Math.round(performance.now() - started));
+          renderMarkdown(summary, written);
+        } else if (event.name === 'restart') {
+          written = '';
+        } else if (event.name === 'result') {
+          show(pane, JSON.parse(event.data), started);
+        } else if (event.name === 'refused') {
+          const answer = JSON.parse(event.data);
+          show(pane, { status: 'REFUSED', code: answer.code, reason: answer.reason }, started);
+        }
       }
-      pane.querySelector('.summary').textContent = 'Summarizing…';
-    };
+    }
+    if (!pane.dataset.state) show(pane, { status: 'FAILED', error: 'the stream ended without a result' }, started);
   }
 
   $('go').addEventListener('click', () => {

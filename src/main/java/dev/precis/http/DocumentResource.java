@@ -74,17 +74,10 @@ public class DocumentResource {
         if (refused.isPresent()) {
             return Uni.createFrom().item(refused.get());
         }
-        byte[] key = (id == null || id.isBlank() ? UUID.randomUUID().toString() : id.strip()).getBytes(StandardCharsets.UTF_8);
-        ParseResult parsed = parser.parse(key, body);
+        ParseResult parsed = parser.parse(keyFor(id), body);
         if (parsed instanceof ParseResult.Rejected r) {
-            Map<String, Object> answer = new LinkedHashMap<>();
-            answer.put("code", r.code().name());
-            answer.put("reason", r.message());
-            if (r.id() != null) {
-                answer.put("id", r.id());
-            }
             return Uni.createFrom().item(Response.status(Response.Status.BAD_REQUEST).type(MediaType.APPLICATION_JSON)
-                    .entity(answer).build());
+                    .entity(rejection(r)).build());
         }
         String documentId = ((ParseResult.Accepted) parsed).document().id();
         // Whoever submits will ask for the result: the view reads from now on.
@@ -107,6 +100,22 @@ public class DocumentResource {
                 })
                 .onFailure().recoverWithItem(e -> ApiAccess.error(Response.Status.SERVICE_UNAVAILABLE, "NOT_WRITTEN",
                         "The document could not be written to the input topic: " + e));
+    }
+
+    /** What a refused document is told: the dead-letter code and reason, and its id when it has one. */
+    static Map<String, Object> rejection(ParseResult.Rejected r) {
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("code", r.code().name());
+        answer.put("reason", r.message());
+        if (r.id() != null) {
+            answer.put("id", r.id());
+        }
+        return answer;
+    }
+
+    /** The key a body is read with: ?id= when given, else a new one (plain text takes its id from it). */
+    static byte[] keyFor(String id) {
+        return (id == null || id.isBlank() ? UUID.randomUUID().toString() : id.strip()).getBytes(StandardCharsets.UTF_8);
     }
 
     @GET

@@ -4,6 +4,7 @@ import dev.precis.chunking.TokenCounter;
 import dev.precis.llm.LlmException;
 import dev.precis.llm.LlmReply;
 import dev.precis.llm.Pricing;
+import dev.precis.llm.TokenSink;
 import dev.precis.llm.Usage;
 import dev.precis.summarize.StageTimer;
 import dev.precis.summarize.StrategyChoice;
@@ -62,10 +63,15 @@ public final class Pipeline {
     }
 
     public Outcome process(Document doc) {
+        return process(doc, TokenSink.NONE);
+    }
+
+    /** The same, with the final summary's text given to {@code sink} as it is written. */
+    public Outcome process(Document doc, TokenSink sink) {
         long start = System.nanoTime();
         Summary summary;
         SummaryRequest request = new SummaryRequest(doc.id(), doc.title(), doc.language(),
-                doc.text(), doc.maxSummaryTokens(), doc.strategy() == null ? defaultStrategy : doc.strategy());
+                doc.text(), doc.maxSummaryTokens(), doc.strategy() == null ? defaultStrategy : doc.strategy(), sink);
         try {
             summary = summarizer.summarize(request);
         } catch (SummaryFailedException e) {

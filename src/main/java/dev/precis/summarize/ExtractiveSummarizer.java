@@ -3,6 +3,7 @@ package dev.precis.summarize;
 import dev.precis.chunking.Sentences;
 import dev.precis.chunking.TextSplitter;
 import dev.precis.chunking.TokenCounter;
+import dev.precis.llm.TokenSink;
 import dev.precis.llm.Usage;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -70,6 +71,14 @@ public final class ExtractiveSummarizer implements Summarizer {
             warnings.add("The most central sentence is longer than the summary budget; it is shortened.");
         }
         String text = render(bullets, counts, chosen, request.maxSummaryTokens());
+        if (request.sink() != TokenSink.NONE) {
+            // Written at once, shown bullet by bullet, as a model's answer would be.
+            request.sink().begin();
+            String[] lines = text.split("\n");
+            for (int i = 0; i < lines.length; i++) {
+                request.sink().text(i == 0 ? lines[i] : "\n" + lines[i]);
+            }
+        }
         return new Summary(text, Strategy.EXTRACTIVE, MODEL, 1, Usage.NONE, warnings);
     }
 

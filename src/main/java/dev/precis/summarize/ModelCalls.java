@@ -7,6 +7,7 @@ import dev.precis.llm.LlmClient;
 import dev.precis.llm.LlmException;
 import dev.precis.llm.LlmReply;
 import dev.precis.llm.ServerWindow;
+import dev.precis.llm.TokenSink;
 import dev.precis.llm.Usage;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +19,8 @@ import java.util.Map;
  * and keeps the run's usage and warnings.
  */
 final class ModelCalls {
+
+    private static final java.util.Set<String> FINAL_STAGES = java.util.Set.of("summarize", "reduce", "refine");
 
     private static final int MAX_TITLE_CHARS = 300;
 
@@ -92,11 +95,16 @@ final class ModelCalls {
         }
     }
 
+    /** The calls whose answer is the summary as it stands: the one call, the final combination, each refinement. */
+    private TokenSink sinkFor(String stage) {
+        return FINAL_STAGES.contains(stage) ? request.sink() : TokenSink.NONE;
+    }
+
     private LlmReply send(String stage, PromptTemplate.Rendered p, int maxTokens, int local, int textTokens, String text,
             int sizedWithMargin) {
         LlmReply reply;
         try {
-            reply = llm.complete(new LlmCall(stage, p.system(), p.user(), maxTokens, local));
+            reply = llm.complete(new LlmCall(stage, p.system(), p.user(), maxTokens, local, sinkFor(stage)));
         } catch (LlmException e) {
             if (e.spent() != null) {
                 synchronized (this) {

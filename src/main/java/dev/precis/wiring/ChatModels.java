@@ -1,8 +1,10 @@
 package dev.precis.wiring;
 
 import dev.langchain4j.model.chat.ChatModel;
+import dev.langchain4j.model.chat.StreamingChatModel;
 import dev.langchain4j.model.googleai.GoogleAiGeminiChatModel;
 import dev.langchain4j.model.openai.OpenAiChatModel;
+import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
 import dev.precis.config.NamedModelConfig;
 import dev.precis.config.PrecisConfig;
 import dev.precis.llm.provider.ResponseHeaderFilter;
@@ -19,6 +21,23 @@ public final class ChatModels {
     public static final String GEMINI_URL = "https://generativelanguage.googleapis.com/v1beta";
 
     private ChatModels() {
+    }
+
+    /**
+     * The streaming client of an OpenAI-compatible named model, for answers watched as they are
+     * written; null for Gemini, whose answers are then shown whole when they are complete.
+     */
+    public static StreamingChatModel buildStreaming(NamedModelConfig cfg, String defaultOpenAiKey) {
+        if (cfg.provider() != NamedModelConfig.Provider.OPENAI) {
+            return null;
+        }
+        OpenAiStreamingChatModel.OpenAiStreamingChatModelBuilder b = OpenAiStreamingChatModel.builder()
+                .baseUrl(cfg.baseUrl().orElse(OPENAI_URL))
+                .apiKey(cfg.apiKey().orElse(defaultOpenAiKey))
+                .modelName(cfg.modelName())
+                .timeout(cfg.timeout());
+        cfg.temperature().ifPresent(b::temperature);
+        return b.build();
     }
 
     public static ChatModel build(String name, NamedModelConfig cfg, String defaultOpenAiKey) {

@@ -1,6 +1,7 @@
 package dev.precis.wiring;
 
 import dev.langchain4j.model.chat.ChatModel;
+import dev.langchain4j.model.chat.StreamingChatModel;
 import dev.precis.chunking.JtokkitTokenCounter;
 import dev.precis.chunking.ModelProfile;
 import dev.precis.chunking.ModelProfiles;
@@ -36,6 +37,7 @@ import io.opentelemetry.context.Context;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.time.Duration;
@@ -79,8 +81,8 @@ public class PipelineWiring {
 
     @Produces
     @Singleton
-    Pipelines pipelines(PrecisConfig config, ChatModel chat, PrecisMetrics metrics, ModelState state, Tracer tracer,
-            PartialStore partials) {
+    Pipelines pipelines(PrecisConfig config, ChatModel chat, Instance<StreamingChatModel> streaming,
+            PrecisMetrics metrics, ModelState state, Tracer tracer, PartialStore partials) {
         StrategyChoice strategy = config.summary().strategy();
         if (config.summarizer() == PrecisConfig.SummarizerKind.EXTRACTIVE) {
             LOG.info("Summarizer: extractive (built in, no model calls)");
@@ -92,13 +94,15 @@ public class PipelineWiring {
         Map<String, Pipeline> byName = new LinkedHashMap<>();
         String openAiKey = ConfigProvider.getConfig().getOptionalValue("quarkus.langchain4j.openai.api-key", String.class)
                 .orElse(null);
-        ModelServer defaultServer = server(defaultBaseUrl(), config.model().name(), openAiKey,
-                ConfigProvider.getConfig().getOptionalValue("quarkus.langchain4j.openai.timeout", Duration.class)
-                        .orElse(Duration.ofMinutes(3)));
+        Duration defaultTimeout = ConfigProvider.getConfig()
+                .getOptionalValue("quarkus.langchain4j.openai.timeout", Duration.class).orElse(Duration.ofMinutes(3));
+        ModelServer defaultServer = server(defaultBaseUrl(), config.model().name(), openAiKey, defaultTimeout);
         ModelProfile defaultProfile = ProfileResolver.resolve(config.model().name(), config.model(), "precis.model",
                 defaultServer);
-        Pipeline base = wiring.pipeline(DEFAULT, new ChatModelClient(chat, defaultProfile.model()), defaultProfile,
-                config.model(), defaultServer);
+        // The streaming client of the same configured model, for answers watched as they are written.
+        StreamingChatModel defaultStreaming = streaming.isResolvable() ? streaming.get() : null;
+        Pipeline base = wiring.pipeline(DEFAULT, new ChatModelClient(chat, defaultStreaming, defaultProfile.model(),
+                defaultTimeout), defaultProfile, config.model(), defaultServer);
         byName.put(DEFAULT, base);
         byName.put(defaultProfile.model(), base);
         config.models().forEach((name, cfg) -> {
@@ -108,7 +112,9 @@ public class PipelineWiring {
                             cfg.timeout())
                     : ModelServer.NONE;
             ModelProfile profile = ProfileResolver.resolve(cfg.modelName(), cfg, "precis.models.\"" + name + "\"", server);
-            byName.put(name, wiring.pipeline(name, new ChatModelClient(built, cfg.modelName()), profile, cfg, server));
+            ChatModelClient client = new ChatModelClient(built, ChatModels.buildStreaming(cfg, openAiKey), cfg.modelName(),
+                    cfg.timeout());
+            byName.put(name, wiring.pipeline(name, client, profile, cfg, server));
         });
         String fallback = config.defaultModel().orElse(DEFAULT);
         if (!byName.containsKey(fallback)) {

@@ -46,6 +46,7 @@ public final class FakeOpenAi implements AutoCloseable {
     private final Deque<int[]> scriptedFailures = new ConcurrentLinkedDeque<>();
     private final List<Request> requests = Collections.synchronizedList(new ArrayList<>());
     private volatile long latencyMillis;
+    private volatile long chunkDelayMillis;
     private final Map<String, Long> marked = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<String, Long> markedSince = new java.util.concurrent.ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
@@ -93,6 +94,11 @@ public final class FakeOpenAi implements AutoCloseable {
     }
 
     /** Every answer waits this long first, like a real model. */
+    /** Between the pieces of a streamed answer (the latency above comes before its first piece). */
+    public void chunkDelay(long millis) {
+        chunkDelayMillis = millis;
+    }
+
     public void latency(long millis) {
         latencyMillis = millis;
     }
@@ -158,6 +164,7 @@ public final class FakeOpenAi implements AutoCloseable {
         requests.clear();
         accountRefusal = null;
         latencyMillis = 0;
+        chunkDelayMillis = 0;
         tokensPerMinute(0);
     }
 
@@ -245,6 +252,10 @@ public final class FakeOpenAi implements AutoCloseable {
                 }
             } finally {
                 inFlight.decrementAndGet();
+            }
+            if (body.path("stream").asBoolean(false)) {
+                FakeStream.send(exchange, body, answer.body(), chunkDelayMillis);
+                return;
             }
             send(exchange, 200, answer.body());
         }

@@ -10,8 +10,10 @@ import dev.langchain4j.exception.ModelNotFoundException;
 import dev.langchain4j.exception.RateLimitException;
 import dev.langchain4j.exception.TimeoutException;
 import dev.langchain4j.model.chat.ChatModel;
+import dev.langchain4j.model.chat.StreamingChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
+import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import dev.langchain4j.model.openai.OpenAiTokenUsage;
 import dev.langchain4j.model.output.FinishReason;
 import dev.langchain4j.model.output.TokenUsage;
@@ -19,17 +21,35 @@ import dev.precis.llm.LlmCall;
 import dev.precis.llm.LlmClient;
 import dev.precis.llm.LlmException;
 import dev.precis.llm.LlmReply;
+import dev.precis.llm.TokenSink;
 import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 
 /** Adapts a LangChain4j {@link ChatModel} (any configured provider) to {@link LlmClient}. */
 public final class ChatModelClient implements LlmClient {
 
     private final ChatModel model;
+    private final StreamingChatModel streaming;
+    private final Duration timeout;
     private final String modelName;
 
     public ChatModelClient(ChatModel model, String modelName) {
+        this(model, null, modelName, Duration.ofMinutes(3));
+    }
+
+    /**
+     * {@code streaming}: the same model's streaming client, used for calls whose text someone
+     * watches as it is written (null: such calls are answered whole); {@code timeout} bounds the wait
+     * for a streamed answer.
+     */
+    public ChatModelClient(ChatModel model, StreamingChatModel streaming, String modelName, Duration timeout) {
         this.model = model;
+        this.streaming = streaming;
         this.modelName = modelName;
+        this.timeout = timeout;
     }
 
     @Override
@@ -40,9 +60,14 @@ public final class ChatModelClient implements LlmClient {
                 .build();
         ChatResponse response;
         try {
-            response = model.chat(request);
+            response = call.streamed() && streaming != null ? streamed(request, call.sink()) : model.chat(request);
         } catch (RuntimeException e) {
             throw classify(e);
+        }
+        if (call.streamed() && streaming == null) {
+            call.sink().begin();
+            call.sink().text(response.aiMessage() == null || response.aiMessage().text() == null ? ""
+                    : response.aiMessage().text());
         }
         TokenUsage usage = response.tokenUsage();
         int in = usage == null || usage.inputTokenCount() == null ? 0 : usage.inputTokenCount();
@@ -59,6 +84,38 @@ public final class ChatModelClient implements LlmClient {
             throw new LlmException(LlmException.Kind.UNAVAILABLE, "The model returned an empty answer").spent(reply);
         }
         return reply;
+    }
+
+    /** The answer as the streaming client writes it, each piece passed on; the whole response at the end. */
+    private ChatResponse streamed(ChatRequest request, TokenSink sink) {
+        CompletableFuture<ChatResponse> done = new CompletableFuture<>();
+        sink.begin();
+        streaming.chat(request, new StreamingChatResponseHandler() {
+            @Override
+            public void onPartialResponse(String partial) {
+                sink.text(partial);
+            }
+
+            @Override
+            public void onCompleteResponse(ChatResponse complete) {
+                done.complete(complete);
+            }
+
+            @Override
+            public void onError(Throwable error) {
+                done.completeExceptionally(error);
+            }
+        });
+        try {
+            return done.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LlmException(LlmException.Kind.UNAVAILABLE, "Interrupted while the model was answering");
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new LlmException(LlmException.Kind.UNAVAILABLE, "The streamed answer took longer than " + timeout);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new RuntimeException(e.getCause());
+        }
     }
 
     @Override
