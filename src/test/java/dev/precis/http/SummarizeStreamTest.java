@@ -94,6 +94,26 @@ class SummarizeStreamTest {
     }
 
     @Test
+    void aStreamedCallThatFailsIsRetriedByTheGatewayAsAnyOther() throws Exception {
+        model.failNext(429, 1);
+        model.failNext(503, 1);
+        String body = JSON.createObjectNode().put("id", "stream-retry").put("text", TestDocs.english(15, 21)).toString();
+        List<Event> events = stream(body);
+        JsonNode result = JSON.readTree(events.getLast().data());
+        assertEquals("SUMMARIZED", result.path("status").asText(), result.toString());
+        assertEquals(3, model.requests().size(), "two refusals, then the answer: " + model.requests());
+        StringBuilder grown = new StringBuilder();
+        for (Event e : events) {
+            if (e.name().equals("restart")) {
+                grown.setLength(0);
+            } else if (e.name().equals("token")) {
+                grown.append(JSON.readTree(e.data()).path("text").asText());
+            }
+        }
+        assertEquals(result.path("summary").asText(), grown.toString().strip());
+    }
+
+    @Test
     void badInputIsRefusedWithItsDeadLetterCode() throws Exception {
         HttpResponse<String> refused = HttpClient.newHttpClient().send(post(URI.create(summarize + "/stream"),
                 "{\"id\": \"x\", \"text\": "), HttpResponse.BodyHandlers.ofString());
