@@ -18,7 +18,7 @@ public final class JtokkitTokenCounter implements TokenCounter {
     private static final int LONGEST_REMEMBERED = 24;
 
     private final Encoding encoding;
-    private final Word[] words = new Word[1 << 16];
+    private final Word[] words = new Word[1 << 18];
 
     private JtokkitTokenCounter(Encoding encoding) {
         this.encoding = encoding;
@@ -51,7 +51,7 @@ public final class JtokkitTokenCounter implements TokenCounter {
         int hash = 0;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            if (c == ' ' && i > start && i + 1 < text.length() && !anySpace(text.charAt(i + 1))) {
+            if (c == ' ' && i > start && i + 1 < text.length() && visible(text.charAt(i + 1))) {
                 total += word(text, start, i, hash);
                 start = i;
                 hash = 0;
@@ -141,6 +141,11 @@ public final class JtokkitTokenCounter implements TokenCounter {
             }
         }
         return total;
+    }
+
+    /** Not whitespace by any definition; printable ASCII is decided without a table lookup. */
+    private static boolean visible(char c) {
+        return c > ' ' && c < 0x7F || !anySpace(c);
     }
 
     /** Whitespace by any definition a tokenizer's pattern may use, the no-break spaces among it. */

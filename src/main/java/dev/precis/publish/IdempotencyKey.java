@@ -16,6 +16,15 @@ public final class IdempotencyKey {
     /** Bumped whenever prompts or summarizing logic change what a summary would be. */
     public static final String PIPELINE_VERSION = "p1";
 
+    // A digest per thread: looking one up in the security providers costs more than hashing a page.
+    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    });
+
     private IdempotencyKey() {
     }
 
@@ -28,16 +37,13 @@ public final class IdempotencyKey {
      * same content part summarize the same document with the same options, whatever the model.
      */
     public static String contentPart(Document doc) {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            for (String part : new String[] {doc.text(), String.valueOf(doc.maxSummaryTokens()),
-                    String.valueOf(doc.strategy()), String.valueOf(doc.targetLanguage())}) {
-                sha.update(part.getBytes(StandardCharsets.UTF_8));
-                sha.update((byte) 0);
-            }
-            return doc.id() + ":" + HexFormat.of().formatHex(sha.digest(), 0, 12) + ":";
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        MessageDigest sha = SHA_256.get();
+        sha.reset();
+        for (String part : new String[] {doc.text(), String.valueOf(doc.maxSummaryTokens()),
+                String.valueOf(doc.strategy()), String.valueOf(doc.targetLanguage())}) {
+            sha.update(part.getBytes(StandardCharsets.UTF_8));
+            sha.update((byte) 0);
         }
+        return doc.id() + ":" + HexFormat.of().formatHex(sha.digest(), 0, 12) + ":";
     }
 }

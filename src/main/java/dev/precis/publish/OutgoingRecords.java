@@ -2,21 +2,23 @@ package dev.precis.publish;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /** Builds the value and headers of result and dead-letter records. */
 public final class OutgoingRecords {
 
-    private final ObjectMapper json;
+    // Resolved once: the writer of one type skips finding its serializer for every record.
+    private final ObjectWriter writer;
 
     public OutgoingRecords(ObjectMapper json) {
-        this.json = json;
+        this.writer = json.writerFor(SummaryRecord.class);
     }
 
     public byte[] value(SummaryRecord record) {
         try {
-            return json.writeValueAsBytes(record);
+            return writer.writeValueAsBytes(record);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Could not serialize the result of document " + record.id(), e);
         }
