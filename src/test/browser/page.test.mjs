@@ -21,6 +21,14 @@ const context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir()
     '--disable-component-update', '--disable-sync'],
 });
 const failures = [];
+
+/** Pastes the text, picks the length, presses Summarize and waits until the result is drawn. */
+async function summarize(page, text, length) {
+  await page.fill('#text', text);
+  await page.selectOption('#length', length);
+  await page.click('#go');
+  await page.waitForSelector('.pane[data-state="done"]', { timeout: 60000 });
+}
 try {
   const page = await context.newPage();
   page.on('pageerror', (e) => failures.push('page error: ' + e.message));
@@ -35,10 +43,7 @@ try {
   const tea = 'Tea is an aromatic beverage prepared by pouring hot water over cured leaves. '
     + 'After water, it is the most widely consumed drink in the world. Tea originated in southwest China, '
     + 'where it was used as a medicinal drink. It was popularized as a recreational drink in the Tang dynasty.';
-  await page.fill('#text', tea);
-  await page.selectOption('#length', 'short');
-  await page.click('#go');
-  await page.waitForSelector('.pane[data-state="done"]', { timeout: 60000 });
+  await summarize(page, tea, 'short');
   const bullets = await page.$$eval('.pane .summary li', (items) => items.map((li) => li.textContent));
   assert.ok(bullets.length >= 1, 'the summary is rendered as a list: ' + bullets);
   assert.ok(bullets.every((b) => tea.includes(b)), 'the bullets are sentences of the document');
@@ -62,10 +67,7 @@ try {
   const hostile = '<script>window.__pwned = 1</script> The committee approved the plan. '
     + '<img src=x onerror="window.__pwned = 2"> The budget was reduced in March. '
     + '**Bold** words and `code` stay words.';
-  await page.fill('#text', hostile);
-  await page.selectOption('#length', 'long');
-  await page.click('#go');
-  await page.waitForSelector('.pane[data-state="done"]', { timeout: 60000 });
+  await summarize(page, hostile, 'long');
   const summary = await page.$eval('.pane .summary', (el) => ({
     text: el.textContent,
     scripts: el.querySelectorAll('script, img, iframe, object, [onerror], [onload]').length,

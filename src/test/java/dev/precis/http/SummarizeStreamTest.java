@@ -59,11 +59,7 @@ class SummarizeStreamTest {
         assertTrue(tokens.getFirst().atMillis() < last.atMillis(), "the first piece comes before the result");
         JsonNode result = JSON.readTree(last.data());
         assertEquals("SUMMARIZED", result.path("status").asText(), result.toString());
-        StringBuilder grown = new StringBuilder();
-        for (Event t : tokens) {
-            grown.append(JSON.readTree(t.data()).path("text").asText());
-        }
-        assertEquals(result.path("summary").asText(), grown.toString().strip());
+        assertEquals(result.path("summary").asText(), written(events));
         assertTrue(result.path("usage").path("outputTokens").asInt() > 0, result.toString());
         System.out.printf("Streamed summary: first piece after %d ms, result after %d ms, %d pieces (fake model: "
                 + "200 ms to the first piece, 30 ms between pieces)%n", tokens.getFirst().atMillis(), last.atMillis(),
@@ -82,15 +78,7 @@ class SummarizeStreamTest {
         List<Event> events = stream(body);
         JsonNode result = JSON.readTree(events.getLast().data());
         assertEquals("MAP_REDUCE", result.path("strategy").asText(), result.toString());
-        StringBuilder grown = new StringBuilder();
-        for (Event e : events) {
-            if (e.name().equals("restart")) {
-                grown.setLength(0);
-            } else if (e.name().equals("token")) {
-                grown.append(JSON.readTree(e.data()).path("text").asText());
-            }
-        }
-        assertEquals(result.path("summary").asText(), grown.toString().strip());
+        assertEquals(result.path("summary").asText(), written(events));
     }
 
     @Test
@@ -102,15 +90,7 @@ class SummarizeStreamTest {
         JsonNode result = JSON.readTree(events.getLast().data());
         assertEquals("SUMMARIZED", result.path("status").asText(), result.toString());
         assertEquals(3, model.requests().size(), "two refusals, then the answer: " + model.requests());
-        StringBuilder grown = new StringBuilder();
-        for (Event e : events) {
-            if (e.name().equals("restart")) {
-                grown.setLength(0);
-            } else if (e.name().equals("token")) {
-                grown.append(JSON.readTree(e.data()).path("text").asText());
-            }
-        }
-        assertEquals(result.path("summary").asText(), grown.toString().strip());
+        assertEquals(result.path("summary").asText(), written(events));
     }
 
     @Test
@@ -119,6 +99,19 @@ class SummarizeStreamTest {
                 "{\"id\": \"x\", \"text\": "), HttpResponse.BodyHandlers.ofString());
         assertEquals(400, refused.statusCode());
         assertEquals("MALFORMED_JSON", JSON.readTree(refused.body()).path("code").asText(), refused.body());
+    }
+
+    /** The text the pieces make, as a client keeps it: a restart throws away what came before. */
+    private static String written(List<Event> events) throws Exception {
+        StringBuilder grown = new StringBuilder();
+        for (Event e : events) {
+            if (e.name().equals("restart")) {
+                grown.setLength(0);
+            } else if (e.name().equals("token")) {
+                grown.append(JSON.readTree(e.data()).path("text").asText());
+            }
+        }
+        return grown.toString().strip();
     }
 
     private List<Event> stream(String body) throws Exception {
