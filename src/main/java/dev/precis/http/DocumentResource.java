@@ -3,8 +3,6 @@ package dev.precis.http;
 import dev.precis.config.Channels;
 import dev.precis.config.Messaging;
 import dev.precis.config.PrecisConfig;
-import dev.precis.ingest.DocumentParser;
-import dev.precis.ingest.ParseResult;
 import dev.precis.pipeline.Pipeline;
 import dev.precis.pipeline.Pipelines;
 import io.smallrye.mutiny.Multi;
@@ -27,7 +25,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.UUID;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -43,18 +40,18 @@ public class DocumentResource {
 
     private final ApiAccess access;
     private final Pipelines pipelines;
-    private final DocumentParser parser;
+    private final Intake intake;
     private final ResultView results;
     private final KafkaClientService kafka;
     private final String inputTopic;
     private final String correlationHeader;
     private final int kept;
 
-    DocumentResource(ApiAccess access, DocumentParser parser, ResultView results, KafkaClientService kafka,
+    DocumentResource(ApiAccess access, Intake intake, ResultView results, KafkaClientService kafka,
             Messaging messaging, PrecisConfig config, Pipelines pipelines) {
         this.access = access;
         this.pipelines = pipelines;
-        this.parser = parser;
+        this.intake = intake;
         this.results = results;
         this.kafka = kafka;
         this.inputTopic = messaging.inputTopic();
@@ -70,16 +67,7 @@ public class DocumentResource {
             + "object (schemas/document.schema.json) or plain text. Plain text takes its id from ?id= or is given one. "
             + "Answers 202 with the id and where the result will be, or 400 with the dead-letter code and reason.")
     public Uni<Response> submit(byte[] body, @QueryParam("id") String id, @Context HttpHeaders headers) {
-        var refused = access.refusal(headers);
-        if (refused.isPresent()) {
-            return Uni.createFrom().item(refused.get());
-        }
-        ParseResult parsed = parser.parse(keyFor(id), body);
-        if (parsed instanceof ParseResult.Rejected r) {
-            return Uni.createFrom().item(Response.status(Response.Status.BAD_REQUEST).type(MediaType.APPLICATION_JSON)
-                    .entity(rejection(r)).build());
-        }
-        String documentId = ((ParseResult.Accepted) parsed).document().id();
+        String documentId = intake.admit(body, id, headers).id();
         // Whoever submits will ask for the result: the view reads from now on.
         results.start();
         ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(inputTopic,
@@ -100,22 +88,6 @@ public class DocumentResource {
                 })
                 .onFailure().recoverWithItem(e -> ApiAccess.error(Response.Status.SERVICE_UNAVAILABLE, "NOT_WRITTEN",
                         "The document could not be written to the input topic: " + e));
-    }
-
-    /** What a refused document is told: the dead-letter code and reason, and its id when it has one. */
-    static Map<String, Object> rejection(ParseResult.Rejected r) {
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("code", r.code().name());
-        answer.put("reason", r.message());
-        if (r.id() != null) {
-            answer.put("id", r.id());
-        }
-        return answer;
-    }
-
-    /** The key a body is read with: ?id= when given, else a new one (plain text takes its id from it). */
-    static byte[] keyFor(String id) {
-        return (id == null || id.isBlank() ? UUID.randomUUID().toString() : id.strip()).getBytes(StandardCharsets.UTF_8);
     }
 
     @GET

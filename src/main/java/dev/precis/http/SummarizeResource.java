@@ -1,8 +1,6 @@
 package dev.precis.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.precis.ingest.DocumentParser;
-import dev.precis.ingest.ParseResult;
 import dev.precis.llm.TokenSink;
 import dev.precis.pipeline.Document;
 import dev.precis.pipeline.Outcome;
@@ -20,7 +18,6 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
@@ -29,7 +26,6 @@ import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestMulti;
@@ -43,15 +39,13 @@ import org.jboss.resteasy.reactive.RestMulti;
 @Tag(name = "summarize")
 public class SummarizeResource {
 
-    private final ApiAccess access;
-    private final DocumentParser parser;
+    private final Intake intake;
     private final Pipelines pipelines;
     private final OutgoingRecords records;
     private final ObjectMapper json;
 
-    SummarizeResource(ApiAccess access, DocumentParser parser, Pipelines pipelines, ObjectMapper json) {
-        this.access = access;
-        this.parser = parser;
+    SummarizeResource(Intake intake, Pipelines pipelines, ObjectMapper json) {
+        this.intake = intake;
         this.pipelines = pipelines;
         this.records = new OutgoingRecords(json);
         this.json = json;
@@ -64,17 +58,7 @@ public class SummarizeResource {
     @Operation(summary = "Summarize now", description = "The document as on the input topic; answers with the "
             + "result as the results topic would carry it (without a source offset), or 400 with the dead-letter code.")
     public Response summarize(byte[] body, @QueryParam("id") String id, @Context HttpHeaders headers) {
-        Optional<Response> refused = access.refusal(headers);
-        if (refused.isPresent()) {
-            return refused.get();
-        }
-        ParseResult parsed = parser.parse(DocumentResource.keyFor(id), body);
-        if (parsed instanceof ParseResult.Rejected r) {
-            return Response.status(Response.Status.BAD_REQUEST).type(MediaType.APPLICATION_JSON)
-                    .entity(DocumentResource.rejection(r)).build();
-        }
-        return Response.ok(result(((ParseResult.Accepted) parsed).document(), TokenSink.NONE),
-                MediaType.APPLICATION_JSON).build();
+        return Response.ok(result(intake.admit(body, id, headers), TokenSink.NONE), MediaType.APPLICATION_JSON).build();
     }
 
     @POST
@@ -88,16 +72,7 @@ public class SummarizeResource {
     public Multi<OutboundSseEvent> stream(byte[] body, @QueryParam("id") String id, @Context HttpHeaders headers,
             @Context Sse sse) {
         // Refused before any event: the answer is then a plain JSON error with its status.
-        Optional<Response> refused = access.refusal(headers);
-        if (refused.isPresent()) {
-            throw new WebApplicationException(refused.get());
-        }
-        ParseResult parsed = parser.parse(DocumentResource.keyFor(id), body);
-        if (parsed instanceof ParseResult.Rejected r) {
-            throw new WebApplicationException(Response.status(Response.Status.BAD_REQUEST)
-                    .type(MediaType.APPLICATION_JSON).entity(DocumentResource.rejection(r)).build());
-        }
-        Document doc = ((ParseResult.Accepted) parsed).document();
+        Document doc = intake.admit(body, id, headers);
         Multi<OutboundSseEvent> events = Multi.createFrom().emitter(emitter -> Infrastructure.getDefaultWorkerPool().execute(() -> {
             try {
                 String result = result(doc, new EventSink(emitter, sse));

@@ -6,7 +6,6 @@ import dev.langchain4j.model.googleai.GoogleAiGeminiChatModel;
 import dev.langchain4j.model.openai.OpenAiChatModel;
 import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
 import dev.precis.config.NamedModelConfig;
-import dev.precis.config.PrecisConfig;
 import dev.precis.llm.provider.ResponseHeaderFilter;
 import io.quarkiverse.langchain4j.jaxrsclient.JaxRsHttpClientBuilder;
 
