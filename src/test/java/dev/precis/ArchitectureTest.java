@@ -17,7 +17,7 @@ class ArchitectureTest {
 
     /** The stages a document passes through, which run without Kafka, Quarkus or a model server. */
     static final String[] CORE = {"dev.precis.pipeline", "dev.precis.chunking", "dev.precis.summarize",
-        "dev.precis.llm", "dev.precis.translate"};
+        "dev.precis.llm", "dev.precis.llm.batch", "dev.precis.translate"};
 
     @ArchTest
     static final ArchRule coreImportsNoFramework = noClasses().that().resideInAnyPackage(CORE)

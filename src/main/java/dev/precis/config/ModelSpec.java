@@ -33,4 +33,16 @@ public interface ModelSpec {
 
     /** Requests per minute this model may be sent; no budget when not set. */
     Optional<Long> requestsPerMinute();
+
+    /**
+     * Send this model's calls through the provider's Batch API (OpenAI-compatible providers):
+     * half the price, answers within the completion window; see precis.batch-api.*.
+     */
+    Optional<Boolean> batchApi();
+
+    /** Batch price as a share of the online price; 0.5 (OpenAI's and most providers' discount) when not set. */
+    Optional<Double> batchPriceRatio();
+
+    /** Tokens this model may have in unfinished batches (the provider's enqueued-token limit); learnt from its refusals when not set. */
+    Optional<Long> batchEnqueuedTokens();
 }

@@ -44,11 +44,15 @@ public final class PartialReuse implements LlmClient {
         return reply;
     }
 
-    /** Hash of model, prompt version, both messages and the output cap. */
     String key(LlmCall call) {
+        return key(delegate.model(), promptVersion, call);
+    }
+
+    /** Hash of model, prompt version, both messages and the output cap: what decides the answer. */
+    public static String key(String model, String promptVersion, LlmCall call) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            for (String part : new String[] {delegate.model(), promptVersion, call.system(), call.user(),
+            for (String part : new String[] {model, promptVersion, call.system(), call.user(),
                     Integer.toString(call.maxOutputTokens())}) {
                 sha.update(part.getBytes(StandardCharsets.UTF_8));
                 sha.update((byte) 0);

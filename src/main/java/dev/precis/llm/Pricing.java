@@ -6,14 +6,21 @@ import java.util.Optional;
 
 /**
  * Price of a model in US dollars per million input, output and cached input tokens, for cost
- * estimates. The cached price defaults to the input price, so an estimate never comes out low.
+ * estimates, and the share of it a call through the Batch API costs ({@code batchRatio}: OpenAI
+ * and most providers with its Batch API bill half). The cached price defaults to the input price,
+ * so an estimate never comes out low.
  */
-public record Pricing(double inputPerMillion, double outputPerMillion, double cachedInputPerMillion) {
+public record Pricing(double inputPerMillion, double outputPerMillion, double cachedInputPerMillion, double batchRatio) {
 
+    public static final double BATCH_RATIO = 0.5;
     public static final Pricing FREE = new Pricing(0, 0);
 
     public Pricing(double inputPerMillion, double outputPerMillion) {
         this(inputPerMillion, outputPerMillion, inputPerMillion);
+    }
+
+    public Pricing(double inputPerMillion, double outputPerMillion, double cachedInputPerMillion) {
+        this(inputPerMillion, outputPerMillion, cachedInputPerMillion, BATCH_RATIO);
     }
 
     // List prices (standard tier, short prompts) at the time of writing; override with precis.model.*-price-per-million.
@@ -50,6 +57,20 @@ public record Pricing(double inputPerMillion, double outputPerMillion, double ca
     /** Estimated cost of the given token counts. */
     public double cost(long inputTokens, long outputTokens) {
         return cost(inputTokens, outputTokens, 0);
+    }
+
+    /** Estimated cost of one answer, at the batch price when it came through the Batch API. */
+    public double cost(LlmReply reply) {
+        double online = cost(reply.inputTokens(), reply.outputTokens(), reply.cachedTokens());
+        return reply.batch() ? online * batchRatio : online;
+    }
+
+    /** Estimated cost of a document's usage: its online part at the online price, its batch part at the batch price. */
+    public double cost(Usage usage) {
+        Usage batch = usage.batchPart();
+        Usage online = usage.onlinePart();
+        return cost(online.inputTokens(), online.outputTokens(), online.cachedTokens())
+                + batchRatio * cost(batch.inputTokens(), batch.outputTokens(), batch.cachedTokens());
     }
 
     /** Estimated cost when {@code cachedTokens} of the input were served from the provider's cache. */

@@ -3,8 +3,12 @@ package dev.precis.llm;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** Tokens and calls spent on one document, per pipeline stage, as reported by the provider. */
-public record Usage(Map<String, Tokens> byStage) {
+/**
+ * Tokens and calls spent on one document, per pipeline stage, as reported by the provider;
+ * {@code batchByStage} holds the part of them that went through the Batch API (billed at the
+ * batch price), {@code byStage} all of them.
+ */
+public record Usage(Map<String, Tokens> byStage, Map<String, Tokens> batchByStage) {
 
     /**
      * What the calls of one stage spent; {@code cachedTokens} is the part of the input the provider
@@ -18,23 +22,52 @@ public record Usage(Map<String, Tokens> byStage) {
         }
     }
 
-    public static final Usage NONE = new Usage(Map.of());
+    public static final Usage NONE = new Usage(Map.of(), Map.of());
 
     public Usage {
         byStage = Map.copyOf(byStage);
+        batchByStage = Map.copyOf(batchByStage);
+    }
+
+    public Usage(Map<String, Tokens> byStage) {
+        this(byStage, Map.of());
     }
 
     /** One call of {@code stage}. */
     public static Usage of(String stage, LlmReply reply) {
         Tokens t = reply.reused() ? new Tokens(0, 0, 0, 0, 1)
                 : new Tokens(reply.inputTokens(), reply.outputTokens(), reply.cachedTokens(), 1, 0);
-        return new Usage(Map.of(stage, t));
+        return new Usage(Map.of(stage, t), reply.batch() ? Map.of(stage, t) : Map.of());
     }
 
     public Usage plus(Usage other) {
-        Map<String, Tokens> sum = new TreeMap<>(byStage);
-        other.byStage.forEach((stage, t) -> sum.merge(stage, t, Tokens::plus));
-        return new Usage(sum);
+        return new Usage(sum(byStage, other.byStage), sum(batchByStage, other.batchByStage));
+    }
+
+    private static Map<String, Tokens> sum(Map<String, Tokens> a, Map<String, Tokens> b) {
+        Map<String, Tokens> sum = new TreeMap<>(a);
+        b.forEach((stage, t) -> sum.merge(stage, t, Tokens::plus));
+        return sum;
+    }
+
+    /** The part of this usage that went through the Batch API. */
+    public Usage batchPart() {
+        return new Usage(batchByStage, batchByStage);
+    }
+
+    /** The part of this usage that was called online. */
+    public Usage onlinePart() {
+        Map<String, Tokens> online = new TreeMap<>();
+        byStage.forEach((stage, t) -> {
+            Tokens b = batchByStage.get(stage);
+            online.put(stage, b == null ? t : new Tokens(t.inputTokens - b.inputTokens, t.outputTokens - b.outputTokens,
+                    t.cachedTokens - b.cachedTokens, t.calls - b.calls, t.reusedCalls - b.reusedCalls));
+        });
+        return new Usage(online);
+    }
+
+    public int batchCalls() {
+        return batchByStage.values().stream().mapToInt(Tokens::calls).sum();
     }
 
     public long inputTokens() {

@@ -20,22 +20,24 @@ public record SummaryRecord(String id, String idempotencyKey, Status status, Str
 
     /** Tokens and calls as the provider reported them, and their estimated price, in total and per stage. */
     public record UsageReport(long inputTokens, long outputTokens, long cachedTokens, int llmCalls,
-            int reusedCalls, double estimatedCostUsd, Map<String, StageReport> stages) {
+            int reusedCalls, int batchCalls, double estimatedCostUsd, Map<String, StageReport> stages) {
 
         static UsageReport of(Usage usage, Pricing pricing) {
             Map<String, StageReport> stages = new TreeMap<>();
-            usage.byStage().forEach((stage, t) -> stages.put(stage, new StageReport(t.inputTokens(), t.outputTokens(),
-                    t.cachedTokens(), t.calls(), t.reusedCalls(),
-                    pricing.cost(t.inputTokens(), t.outputTokens(), t.cachedTokens()))));
+            usage.byStage().forEach((stage, t) -> {
+                Usage.Tokens batch = usage.batchByStage().get(stage);
+                Usage one = new Usage(Map.of(stage, t), batch == null ? Map.of() : Map.of(stage, batch));
+                stages.put(stage, new StageReport(t.inputTokens(), t.outputTokens(), t.cachedTokens(), t.calls(),
+                        t.reusedCalls(), one.batchCalls(), pricing.cost(one)));
+            });
             return new UsageReport(usage.inputTokens(), usage.outputTokens(), usage.cachedTokens(), usage.llmCalls(),
-                    usage.reusedCalls(), pricing.cost(usage.inputTokens(), usage.outputTokens(), usage.cachedTokens()),
-                    stages);
+                    usage.reusedCalls(), usage.batchCalls(), pricing.cost(usage), stages);
         }
     }
 
     /** One stage's share (summarize, map, reduce, collapse, refine, translate). */
     public record StageReport(long inputTokens, long outputTokens, long cachedTokens, int llmCalls,
-            int reusedCalls, double estimatedCostUsd) {
+            int reusedCalls, int batchCalls, double estimatedCostUsd) {
     }
 
     /** Where the input record was read from. */

@@ -104,7 +104,7 @@ final class ModelCalls {
             int sizedWithMargin) {
         LlmReply reply;
         try {
-            reply = llm.complete(new LlmCall(stage, p.system(), p.user(), maxTokens, local, sinkFor(stage)));
+            reply = llm.complete(new LlmCall(stage, p.system(), p.user(), maxTokens, local, sinkFor(stage), request.id()));
         } catch (LlmException e) {
             if (e.spent() != null) {
                 synchronized (this) {

@@ -18,11 +18,13 @@ import dev.precis.llm.PartialStore;
 import dev.precis.llm.Pricing;
 import dev.precis.llm.ServerWindow;
 import dev.precis.llm.TruncationCheck;
+import dev.precis.llm.batch.BatchLedger;
 import dev.precis.llm.provider.ChatModelClient;
 import dev.precis.llm.provider.OpenAiCompatibleServer;
 import dev.precis.ops.health.ModelState;
 import dev.precis.ops.metrics.MeteredLlmClient;
 import dev.precis.ops.metrics.PrecisMetrics;
+import dev.precis.partials.KafkaBatchLedger;
 import dev.precis.partials.KafkaPartialStore;
 import dev.precis.pipeline.Pipeline;
 import dev.precis.pipeline.Pipelines;
@@ -73,6 +75,23 @@ public class PipelineWiring {
                 config.partials().retention());
     }
 
+    @Produces
+    @Singleton
+    BatchLedger batchLedger(PrecisConfig config, @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
+        boolean any = config.model().batchApi().orElse(false)
+                || config.models().values().stream().anyMatch(m -> m.batchApi().orElse(false));
+        if (config.summarizer() == PrecisConfig.SummarizerKind.EXTRACTIVE || !any) {
+            return BatchLedger.NONE;
+        }
+        return new KafkaBatchLedger(kafkaConfig, config.batchApi().topic());
+    }
+
+    void closeBatchLedger(@Disposes BatchLedger ledger) throws Exception {
+        if (ledger instanceof AutoCloseable closeable) {
+            closeable.close();
+        }
+    }
+
     void closePartialStore(@Disposes PartialStore store) throws Exception {
         if (store instanceof AutoCloseable closeable) {
             closeable.close();
@@ -82,7 +101,7 @@ public class PipelineWiring {
     @Produces
     @Singleton
     Pipelines pipelines(PrecisConfig config, ChatModel chat, Instance<StreamingChatModel> streaming,
-            PrecisMetrics metrics, ModelState state, Tracer tracer, PartialStore partials) {
+            PrecisMetrics metrics, ModelState state, Tracer tracer, PartialStore partials, BatchLedger ledger) {
         StrategyChoice strategy = config.summary().strategy();
         if (config.summarizer() == PrecisConfig.SummarizerKind.EXTRACTIVE) {
             LOG.info("Summarizer: extractive (built in, no model calls)");
@@ -90,7 +109,7 @@ public class PipelineWiring {
             return Pipelines.only(new Pipeline(new ExtractiveSummarizer(counter), Optional.empty(), counter, strategy,
                     metrics));
         }
-        Wiring wiring = new Wiring(config, metrics, state, tracer, strategy, partials);
+        Wiring wiring = new Wiring(config, metrics, state, tracer, strategy, partials, ledger);
         Map<String, Pipeline> byName = new LinkedHashMap<>();
         String openAiKey = ConfigProvider.getConfig().getOptionalValue("quarkus.langchain4j.openai.api-key", String.class)
                 .orElse(null);
@@ -101,8 +120,14 @@ public class PipelineWiring {
                 defaultServer);
         // The streaming client of the same configured model, for answers watched as they are written.
         StreamingChatModel defaultStreaming = streaming.isResolvable() ? streaming.get() : null;
+        Double defaultTemperature = ConfigProvider.getConfig()
+                .getOptionalValue("quarkus.langchain4j.openai.chat-model.temperature", Double.class).orElse(null);
+        String defaultModelName = ConfigProvider.getConfig()
+                .getOptionalValue("quarkus.langchain4j.openai.chat-model.model-name", String.class)
+                .orElse(defaultProfile.model());
         Pipeline base = wiring.pipeline(DEFAULT, new ChatModelClient(chat, defaultStreaming, defaultProfile.model(),
-                defaultTimeout), defaultProfile, config.model(), defaultServer);
+                defaultTimeout), defaultProfile, config.model(), defaultServer,
+                new Endpoint(defaultBaseUrl(), defaultModelName, openAiKey, defaultTemperature, defaultTimeout));
         byName.put(DEFAULT, base);
         byName.put(defaultProfile.model(), base);
         config.models().forEach((name, cfg) -> {
@@ -114,7 +139,11 @@ public class PipelineWiring {
             ModelProfile profile = ProfileResolver.resolve(cfg.modelName(), cfg, "precis.models.\"" + name + "\"", server);
             ChatModelClient client = new ChatModelClient(built, ChatModels.buildStreaming(cfg, openAiKey), cfg.modelName(),
                     cfg.timeout());
-            byName.put(name, wiring.pipeline(name, client, profile, cfg, server));
+            Endpoint endpoint = cfg.provider() == NamedModelConfig.Provider.OPENAI
+                    ? new Endpoint(cfg.baseUrl().orElse(ChatModels.OPENAI_URL), cfg.modelName(),
+                            cfg.apiKey().orElse(openAiKey), cfg.temperature().orElse(null), cfg.timeout())
+                    : null;
+            byName.put(name, wiring.pipeline(name, client, profile, cfg, server, endpoint));
         });
         String fallback = config.defaultModel().orElse(DEFAULT);
         if (!byName.containsKey(fallback)) {
@@ -135,17 +164,21 @@ public class PipelineWiring {
                 : new OpenAiCompatibleServer(baseUrl, model, apiKey, timeout);
     }
 
+    /** Where an OpenAI-compatible model is served, for its Batch API. */
+    record Endpoint(String baseUrl, String modelName, String apiKey, Double temperature, Duration timeout) {
+    }
+
     /** What every model's pipeline shares. */
     private record Wiring(PrecisConfig config, PrecisMetrics metrics, ModelState state, Tracer tracer,
-            StrategyChoice strategy, PartialStore partials) {
+            StrategyChoice strategy, PartialStore partials, BatchLedger ledger) {
 
         Pipeline pipeline(String name, ChatModelClient client, ModelProfile profile, ModelSpec spec,
-                ModelServer server) {
+                ModelServer server, Endpoint endpoint) {
             PrecisConfig.LlmConfig llm = config.llm();
             Pricing builtIn = Pricing.builtIn(profile.model()).orElse(Pricing.FREE);
             double in = spec.inputPricePerMillion().orElse(builtIn.inputPerMillion());
             Pricing pricing = new Pricing(in, spec.outputPricePerMillion().orElse(builtIn.outputPerMillion()),
-                    spec.cachedInputPricePerMillion().orElse(in));
+                    spec.cachedInputPricePerMillion().orElse(in), spec.batchPriceRatio().orElse(Pricing.BATCH_RATIO));
             TokenCounter counter = JtokkitTokenCounter.forEncoding(profile.encoding());
             ModelGateway.Limits limits = new ModelGateway.Limits(spec.maxConcurrency().orElse(config.inFlight()),
                     spec.tokensPerMinute().orElse(0L), spec.requestsPerMinute().orElse(0L), llm.rateWindow());
@@ -162,8 +195,13 @@ public class PipelineWiring {
             ServerWindow window = new ServerWindow(profile, server, ModelProfiles.builtIn(profile.model()).isPresent());
             metrics.window(profile.model(), window);
             state.window(profile.model(), window);
+            LlmClient calls = gateway;
+            if (spec.batchApi().orElse(false)) {
+                calls = BatchWiring.client(name, profile.model(), endpoint, config, gateway, partials, ledger, metrics,
+                        pricing);
+            }
             // Checked before the partial store keeps an answer: a truncated one must never be reused.
-            LlmClient reusing = new PartialReuse(new TruncationCheck(gateway, window, counter), partials,
+            LlmClient reusing = new PartialReuse(new TruncationCheck(calls, window, counter), partials,
                     IdempotencyKey.PIPELINE_VERSION);
             // Map calls run on other threads; wrapping the executor keeps them in the document's trace.
             LlmSummarizer summarizer = new LlmSummarizer(reusing, window, counter, config.chunking().overlapTokens(),
@@ -172,7 +210,7 @@ public class PipelineWiring {
                 case EXTRACTIVE -> Optional.of(new ExtractiveSummarizer(counter));
                 case NONE -> Optional.empty();
             };
-            return new Pipeline(summarizer, Optional.of(new Translator(gateway)), counter, strategy, metrics, pricing,
+            return new Pipeline(summarizer, Optional.of(new Translator(calls)), counter, strategy, metrics, pricing,
                     whenFiltered);
         }
 

@@ -72,6 +72,20 @@ public final class FakeOpenAi implements AutoCloseable {
         server.start();
     }
 
+    /** Serves more endpoints under the same base URL (the fake Batch API). */
+    void mount(String path, com.sun.net.httpserver.HttpHandler handler) {
+        server.createContext(path, handler);
+    }
+
+    /** Prompt tokens of a chat request as the fake counts them: each message's text, 4 per message, 3 to prime. */
+    int promptTokens(JsonNode body) {
+        int prompt = REPLY_PRIMING;
+        for (JsonNode m : body.path("messages")) {
+            prompt += TOKENS_PER_MESSAGE + counter.count(m.path("content").asText());
+        }
+        return prompt;
+    }
+
     public String baseUrl() {
         return "http://localhost:" + server.getAddress().getPort() + "/v1";
     }

@@ -35,6 +35,21 @@ class ProfileResolverTest {
             return Optional.empty();
         }
 
+        @Override
+        public Optional<Boolean> batchApi() {
+            return Optional.empty();
+        }
+
+        @Override
+        public Optional<Double> batchPriceRatio() {
+            return Optional.empty();
+        }
+
+        @Override
+        public Optional<Long> batchEnqueuedTokens() {
+            return Optional.empty();
+        }
+
         static Model named(String name) {
             return new Model(name, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
                     Optional.empty(), Optional.empty());

@@ -3,6 +3,9 @@ package dev.precis.ops.metrics;
 import dev.precis.llm.LlmException;
 import dev.precis.llm.LlmReply;
 import dev.precis.llm.ModelGateway;
+import dev.precis.llm.Pricing;
+import dev.precis.llm.batch.BatchApi;
+import dev.precis.llm.batch.BatchClient;
 import dev.precis.summarize.StageTimer;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -130,18 +133,64 @@ public class PrecisMetrics implements StageTimer, ModelGateway.Listener {
                 .tag("gen_ai.request.model", model).tag("stage", stage).tag("outcome", outcome)
                 .publishPercentileHistogram().register(registry).record(Duration.ofNanos(nanos));
         if (reply != null) {
-            tokens(model, stage, "input", reply.inputTokens());
-            tokens(model, stage, "output", reply.outputTokens());
-            tokens(model, stage, "cached", reply.cachedTokens());
-            Counter.builder("precis.llm.cost").baseUnit("usd").description("Estimated model cost in US dollars")
-                    .tag("gen_ai.request.model", model).tag("stage", stage).register(registry).increment(cost);
+            spent(model, stage, reply, cost);
         }
     }
 
-    private void tokens(String model, String stage, String type, long count) {
+    /** Tokens and cost of one answer, split by mode: online, or batch (the Batch API's price). */
+    private void spent(String model, String stage, LlmReply reply, double cost) {
+        String mode = reply.batch() ? "batch" : "online";
+        tokens(model, stage, mode, "input", reply.inputTokens());
+        tokens(model, stage, mode, "output", reply.outputTokens());
+        tokens(model, stage, mode, "cached", reply.cachedTokens());
+        Counter.builder("precis.llm.cost").baseUnit("usd").description("Estimated model cost in US dollars")
+                .tag("gen_ai.request.model", model).tag("stage", stage).tag("mode", mode).register(registry)
+                .increment(cost);
+    }
+
+    private void tokens(String model, String stage, String mode, String type, long count) {
         Counter.builder("precis.llm.tokens").description("Tokens sent to and received from models")
                 .tag("gen_ai.request.model", model).tag("gen_ai.token.type", type).tag("stage", stage)
-                .register(registry).increment(count);
+                .tag("mode", mode).register(registry).increment(count);
+    }
+
+    /** What a model's batches do: requests by fate, batches by how they ended, and what their answers cost. */
+    public BatchClient.Listener batches(Pricing pricing) {
+        return new BatchClient.Listener() {
+            @Override
+            public void submitted(String model, int requests) {
+                batchRequests(model, "submitted").increment(requests);
+            }
+
+            @Override
+            public void line(String model, String stage, String fate, LlmReply reply) {
+                batchRequests(model, fate).increment();
+                if (reply != null) {
+                    spent(model, stage, reply, pricing.cost(reply));
+                }
+            }
+
+            @Override
+            public void batchFinished(String model, BatchApi.Status status) {
+                Counter.builder("precis.batch.batches").description("Batches by how they ended")
+                        .tag("gen_ai.request.model", model).tag("status", tagOf(status.name())).register(registry)
+                        .increment();
+            }
+        };
+    }
+
+    private Counter batchRequests(String model, String fate) {
+        return Counter.builder("precis.batch.requests")
+                .description("Batch API requests: submitted, answered, failed, retried, resubmitted, online")
+                .tag("gen_ai.request.model", model).tag("fate", fate).register(registry);
+    }
+
+    /** Requests waiting for a batch (collecting or sent) and batches not yet finished, per model. */
+    public void batchGauges(String model, IntSupplier requests, IntSupplier batches) {
+        Gauge.builder("precis.batch.pending.requests", requests::getAsInt).tag("gen_ai.request.model", model)
+                .description("Requests waiting for a batch answer").register(registry);
+        Gauge.builder("precis.batch.pending.batches", batches::getAsInt).tag("gen_ai.request.model", model)
+                .description("Batches at the provider not yet finished").register(registry);
     }
 
     /** A metric tag value from an enum name. */

@@ -1,0 +1,50 @@
+package dev.precis.wiring;
+
+import dev.precis.config.BatchDeadline;
+import dev.precis.config.PrecisConfig;
+import dev.precis.llm.LlmClient;
+import dev.precis.llm.PartialStore;
+import dev.precis.llm.Pricing;
+import dev.precis.llm.batch.BatchClient;
+import dev.precis.llm.batch.BatchLedger;
+import dev.precis.llm.batch.BatchSettings;
+import dev.precis.llm.provider.OpenAiBatchApi;
+import dev.precis.ops.metrics.PrecisMetrics;
+import dev.precis.publish.IdempotencyKey;
+import java.time.Instant;
+import java.time.ZoneId;
+import org.jboss.logging.Logger;
+
+/** Builds the Batch API client of a model with {@code batch-api=true}, online calls going through its gateway. */
+final class BatchWiring {
+
+    private static final Logger LOG = Logger.getLogger(BatchWiring.class);
+
+    private BatchWiring() {
+    }
+
+    static BatchClient client(String name, String model, PipelineWiring.Endpoint endpoint, PrecisConfig config,
+            LlmClient online, PartialStore partials, BatchLedger ledger, PrecisMetrics metrics, Pricing pricing) {
+        if (endpoint == null) {
+            throw new IllegalStateException("Model " + name + " has batch-api=true, but only OpenAI-compatible "
+                    + "providers are reached through a Batch API");
+        }
+        PrecisConfig.BatchApiConfig b = config.batchApi();
+        var spec = name.equals(PipelineWiring.DEFAULT) ? config.model() : config.models().get(name);
+        Instant deadline = b.deadline().map(d -> BatchDeadline.parse(d, b.zone().orElse(ZoneId.systemDefault()),
+                Instant.now())).orElse(null);
+        BatchSettings settings = new BatchSettings(b.quietFor(), b.collectAtMost(), b.maxRequests(), b.maxBytes(),
+                spec.batchEnqueuedTokens().orElse(0L), b.pollInterval(), deadline,
+                b.atDeadline() == PrecisConfig.BatchApiConfig.AtDeadline.ONLINE,
+                b.whenNotRun() == PrecisConfig.BatchApiConfig.WhenNotRun.ONLINE, b.lineRetries(), b.progressInterval());
+        OpenAiBatchApi api = new OpenAiBatchApi(endpoint.baseUrl(), endpoint.modelName(), endpoint.apiKey(),
+                endpoint.temperature(), b.completionWindow(), endpoint.timeout());
+        BatchClient client = new BatchClient(model, IdempotencyKey.PIPELINE_VERSION, api, ledger, partials, online,
+                settings, metrics.batches(pricing), Instant::now);
+        metrics.batchGauges(model, client::pendingRequests, client::pendingBatches);
+        LOG.infof("Model %s: calls go through the Batch API at %s (%.0f%% of the online price), batches of up to %d "
+                + "requests, polled every %s%s", name, endpoint.baseUrl(), pricing.batchRatio() * 100, b.maxRequests(),
+                b.pollInterval(), deadline == null ? "" : ", deadline " + deadline);
+        return client;
+    }
+}

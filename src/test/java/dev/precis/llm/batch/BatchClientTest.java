@@ -1,0 +1,233 @@
+package dev.precis.llm.batch;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.precis.llm.LlmCall;
+import dev.precis.llm.LlmClient;
+import dev.precis.llm.LlmException;
+import dev.precis.llm.LlmReply;
+import dev.precis.llm.PartialStore;
+import dev.precis.llm.provider.OpenAiBatchApi;
+import dev.precis.support.FakeBatchApi;
+import dev.precis.support.FakeOpenAi;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The batch client against the fake Batch API: collecting, every line's fate, the quota, a restart, the deadline. */
+class BatchClientTest {
+
+    private FakeOpenAi provider;
+    private FakeBatchApi batches;
+    private final Map<String, PartialStore.Partial> kept = new ConcurrentHashMap<>();
+    private final PartialStore store = new PartialStore() {
+        @Override
+        public Optional<Partial> find(String key) {
+            return Optional.ofNullable(kept.get(key));
+        }
+
+        @Override
+        public void save(String key, Partial partial) {
+            kept.put(key, partial);
+        }
+    };
+    private final MemoryLedger ledger = new MemoryLedger();
+    private final AtomicInteger onlineCalls = new AtomicInteger();
+    private final List<BatchClient> clients = new ArrayList<>();
+
+    @BeforeEach
+    void start() throws Exception {
+        provider = new FakeOpenAi(2048);
+        batches = new FakeBatchApi(provider);
+    }
+
+    @AfterEach
+    void stop() {
+        clients.forEach(BatchClient::close);
+        provider.close();
+    }
+
+    @Test
+    void collectsTheCallsOfManyDocumentsIntoOneBatch() throws Exception {
+        BatchClient client = client(null);
+        List<LlmReply> replies = callAll(client, 20);
+        assertEquals(1, batches.created().size(), "one batch for calls that arrived together");
+        assertEquals(20, batches.created().get(0).customIds().size());
+        assertTrue(replies.stream().allMatch(r -> r.batch() && r.inputTokens() > 0 && !r.text().isBlank()));
+        assertEquals(20, kept.size(), "every answer is kept the moment it is read");
+        assertEquals(0, ledger.open("fake").size(), "a finished batch leaves the ledger");
+    }
+
+    @Test
+    void aLineOverTheWindowFailsAsItWouldOnline() {
+        BatchClient client = client(null);
+        LlmException e = assertThrows(LlmException.class,
+                () -> client.complete(call("doc", "word ".repeat(3000), 100)));
+        assertEquals(LlmException.Kind.CONTEXT_LENGTH_EXCEEDED, e.kind());
+        assertTrue(e.getMessage().contains("maximum context length is 2048"), e.getMessage());
+        assertNotNull(e.refusal(), "the server's numbers are read, for the splitter");
+    }
+
+    @Test
+    void aServerErrorOnALineIsRetriedInTheNextBatch() {
+        batches.failNextLines(1);
+        LlmReply reply = client(null).complete(call("doc", "A short text to summarize.", 50));
+        assertTrue(reply.batch());
+        assertEquals(2, batches.created().size());
+        assertEquals(batches.created().get(0).customIds(), batches.created().get(1).customIds());
+        assertEquals(List.of(500, 200), batches.ran().stream().map(FakeBatchApi.Line::status).toList());
+    }
+
+    @Test
+    void linesOfAnExpiredBatchAreSentAgain() throws Exception {
+        batches.expireNext();
+        BatchClient client = client(null);
+        List<LlmReply> replies = callAll(client, 4);
+        assertEquals(4, replies.size());
+        assertEquals(2, batches.created().size());
+        assertEquals("expired", batches.created().get(0).status());
+        assertEquals(2, batches.created().get(1).customIds().size(), "only the lines that did not run");
+    }
+
+    @Test
+    void aBatchOverTheEnqueuedTokenQuotaWaitsForTheEarlierOne() throws Exception {
+        BatchClient client = client(null);
+        batches.hold(true);
+        batches.enqueuedTokenLimit(400);
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            Future<LlmReply> first = pool.submit(() -> client.complete(call("a", "First text " + "x ".repeat(100), 100)));
+            await().atMost(Duration.ofSeconds(10)).until(() -> batches.created().size() == 1);
+            Future<LlmReply> second = pool.submit(() -> client.complete(call("b", "Second text " + "y ".repeat(100), 100)));
+            await().atMost(Duration.ofSeconds(10)).until(() -> batches.created().size() == 2);
+            assertEquals("failed", await().atMost(Duration.ofSeconds(10)).until(
+                    () -> batches.created().get(1).status(), s -> s.equals("failed")));
+            Thread.sleep(1000);
+            assertEquals(2, batches.created().size(), "nothing is sent while the earlier batch holds the quota");
+            batches.hold(false);
+            assertTrue(first.get().batch());
+            assertTrue(second.get().batch());
+        }
+        assertEquals(3, batches.created().size());
+        assertEquals(batches.created().get(1).customIds(), batches.created().get(2).customIds());
+    }
+
+    @Test
+    void aRestartedClientWaitsForTheBatchItAlreadyHas() throws Exception {
+        batches.hold(true);
+        BatchClient first = client(null);
+        Thread waiting = Thread.ofVirtual().start(() -> {
+            try {
+                first.complete(call("doc", "A text that is in a batch when the worker stops.", 50));
+            } catch (LlmException expected) {
+                // interrupted below, as a killed worker's thread would be gone
+            }
+        });
+        await().atMost(Duration.ofSeconds(10)).until(() -> batches.created().size() == 1);
+        first.close();
+        waiting.interrupt();
+        assertEquals(1, ledger.open("fake").size(), "the ledger holds the pending batch");
+
+        BatchClient second = client(null);
+        batches.hold(false);
+        LlmReply reply = second.complete(call("doc", "A text that is in a batch when the worker stops.", 50));
+        assertTrue(reply.batch());
+        assertEquals(1, batches.created().size(), "no batch was submitted twice");
+    }
+
+    @Test
+    void atTheDeadlineWhatIsPendingGoesOnline() {
+        batches.hold(true);
+        BatchClient client = client(Instant.now().plusMillis(1500));
+        LlmReply reply = client.complete(call("doc", "A text whose batch does not finish in time.", 50));
+        assertFalse(reply.batch(), "answered online");
+        assertEquals(1, onlineCalls.get());
+        await().atMost(Duration.ofSeconds(10)).until(() -> batches.created().get(0).status().equals("cancelled"));
+    }
+
+    private List<LlmReply> callAll(BatchClient client, int n) throws Exception {
+        List<LlmReply> out = new ArrayList<>();
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<LlmReply>> futures = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                int k = i;
+                futures.add(pool.submit(() -> client.complete(call("doc-" + k, "Document number " + k
+                        + " talks about batches and their answers at some length.", 60))));
+            }
+            for (Future<LlmReply> f : futures) {
+                out.add(f.get());
+            }
+        }
+        return out;
+    }
+
+    private static LlmCall call(String doc, String text, int max) {
+        return new LlmCall("map", "Summarize.", "<document>\n" + text + "\n</document>", max, -1,
+                dev.precis.llm.TokenSink.NONE, doc);
+    }
+
+    private BatchClient client(Instant deadline) {
+        BatchSettings settings = new BatchSettings(Duration.ofMillis(200), Duration.ofSeconds(1), 50_000, 190_000_000,
+                0, Duration.ofMillis(100), deadline, true, false, 3, Duration.ofSeconds(1));
+        LlmClient online = new LlmClient() {
+            @Override
+            public LlmReply complete(LlmCall call) {
+                onlineCalls.incrementAndGet();
+                return new LlmReply("online answer", 10, 3, false);
+            }
+
+            @Override
+            public String model() {
+                return "fake";
+            }
+        };
+        BatchClient c = new BatchClient("fake", "v1", new OpenAiBatchApi(provider.baseUrl(), "fake", "sk-test", null,
+                "24h", Duration.ofSeconds(10)), ledger, store, online, settings, BatchClient.Listener.NONE, Instant::now);
+        clients.add(c);
+        return c;
+    }
+
+    /** The ledger's contract in memory; the Kafka one is exercised by the worker's restart test. */
+    static final class MemoryLedger implements BatchLedger {
+        private final Map<String, Entry> entries = new LinkedHashMap<>();
+
+        @Override
+        public synchronized void sealed(String tag, String model, Map<String, String> documentsByRequest) {
+            entries.put(tag, new Entry(tag, model, null, Instant.now(), Map.copyOf(documentsByRequest)));
+        }
+
+        @Override
+        public synchronized void created(String tag, String model, String batchId) {
+            Entry e = entries.get(tag);
+            entries.put(tag, new Entry(tag, model, batchId, e.sealedAt(), e.documentsByRequest()));
+        }
+
+        @Override
+        public synchronized void finished(String tag, String model, Collection<String> requests) {
+            entries.remove(tag);
+        }
+
+        @Override
+        public synchronized List<Entry> open(String model) {
+            return entries.values().stream().filter(e -> e.model().equals(model)).toList();
+        }
+    }
+}
