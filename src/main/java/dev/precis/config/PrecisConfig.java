@@ -143,7 +143,7 @@ public interface PrecisConfig {
         Optional<String> deadline();
 
         /** The time zone of a deadline given as a time of day; the system's when not set. */
-        Optional<java.time.ZoneId> zone();
+        Optional<String> zone();
 
         /** What is still pending at the deadline: online (asked online, its batches cancelled) or wait. */
         @WithDefault("online")

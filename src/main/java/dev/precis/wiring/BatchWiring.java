@@ -31,7 +31,7 @@ final class BatchWiring {
         }
         PrecisConfig.BatchApiConfig b = config.batchApi();
         var spec = name.equals(PipelineWiring.DEFAULT) ? config.model() : config.models().get(name);
-        Instant deadline = b.deadline().map(d -> BatchDeadline.parse(d, b.zone().orElse(ZoneId.systemDefault()),
+        Instant deadline = b.deadline().map(d -> BatchDeadline.parse(d, b.zone().map(ZoneId::of).orElse(ZoneId.systemDefault()),
                 Instant.now())).orElse(null);
         BatchSettings settings = new BatchSettings(b.quietFor(), b.collectAtMost(), b.maxRequests(), b.maxBytes(),
                 spec.batchEnqueuedTokens().orElse(0L), b.pollInterval(), deadline,

@@ -31,6 +31,7 @@ import org.jboss.logging.Logger;
 public final class BatchClient implements LlmClient, AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(BatchClient.class);
+    private static final String UNCLAIMED = "batch-unclaimed:";
 
     /** Told what the batches do, for metrics. */
     public interface Listener {
@@ -115,6 +116,13 @@ public final class BatchClient implements LlmClient, AutoCloseable {
         Optional<PartialStore.Partial> kept = store.find(id);
         if (kept.isPresent()) {
             return LlmReply.reused(kept.get().text());
+        }
+        Optional<PartialStore.Partial> unclaimed = store.find(UNCLAIMED + id);
+        if (unclaimed.isPresent()) {
+            // Paid in a batch of an earlier run and never given to its document: this document's cost.
+            PartialStore.Partial p = unclaimed.get();
+            store.save(id, p);
+            return new LlmReply(p.text(), p.inputTokens(), p.outputTokens(), false, 0, false, true);
         }
         Request request;
         synchronized (this) {
@@ -393,8 +401,11 @@ public final class BatchClient implements LlmClient, AutoCloseable {
 
     private void answer(Request r, LlmReply reply) {
         if (!reply.truncated()) {
-            // Kept before anyone is told: a worker killed now still does not pay for it again.
-            store.save(r.id, new PartialStore.Partial(reply.text(), reply.inputTokens(), reply.outputTokens()));
+            // Kept before anyone is told: a worker killed now still does not pay for it again. An answer
+            // no document waits for yet (its batch was resumed) is kept apart, so that the document that
+            // takes it is charged for it, once.
+            store.save(r.call == null ? UNCLAIMED + r.id : r.id,
+                    new PartialStore.Partial(reply.text(), reply.inputTokens(), reply.outputTokens()));
         }
         synchronized (this) {
             requests.remove(r.id);
