@@ -52,7 +52,7 @@ public final class BatchModeRun {
         List<ProducerRecordSpec> out = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             ObjectNode doc = JSON.createObjectNode().put("id", prefix + "-" + i)
-                    .put("text", TestDocs.english(i % 10 == 0 ? 240 : 12 + i % 20, i));
+                    .put("text", TestDocs.english(i % 10 == 0 ? 700 : 12 + i % 20, i));
             if (i % 7 == 3) {
                 doc.put("targetLanguage", "de");
             }

@@ -69,6 +69,7 @@ public final class FakeBatchApi {
     private volatile boolean hold;
     private volatile long enqueuedLimit;
     private volatile boolean expireNext;
+    private volatile boolean failValidation;
     private final AtomicInteger failLines = new AtomicInteger();
 
     /** Mounts the Batch API on {@code online}'s server; chat calls made online still go to {@code online}. */
@@ -91,6 +92,11 @@ public final class FakeBatchApi {
     /** The next batch to complete expires instead, with half its lines run. */
     public void expireNext() {
         this.expireNext = true;
+    }
+
+    /** The next batch created fails validation, as OpenAI reports a malformed input file. */
+    public void failValidationNext() {
+        this.failValidation = true;
     }
 
     /** The next {@code n} lines run are answered 500. */
@@ -209,7 +215,13 @@ public final class FakeBatchApi {
         Batch b = new Batch("batch_" + ids.incrementAndGet(), request.path("metadata").path("precis_batch").asText(null),
                 fileId, lines, tokens);
         long enqueued = batches.values().stream().filter(x -> !finished(x)).mapToLong(x -> x.tokens).sum();
-        if (enqueuedLimit > 0 && enqueued + tokens > enqueuedLimit) {
+        if (failValidation) {
+            failValidation = false;
+            b.errors = json.createObjectNode().put("object", "list");
+            b.errors.putArray("data").addObject().put("code", "invalid_json_line")
+                    .put("message", "This line is not parseable as valid JSON.").putNull("param").put("line", 1);
+            b.status = "failed";
+        } else if (enqueuedLimit > 0 && enqueued + tokens > enqueuedLimit) {
             String model = lines.isEmpty() ? "" : lines.get(0).path("body").path("model").asText();
             b.errors = json.createObjectNode().put("object", "list");
             b.errors.putArray("data").addObject().put("code", "token_limit_exceeded")

@@ -163,6 +163,48 @@ class BatchClientTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> batches.created().get(0).status().equals("cancelled"));
     }
 
+    @Test
+    void aBatchThatFailsValidationFailsItsDocumentsWithTheProvidersReason() {
+        batches.failValidationNext();
+        LlmException e = assertThrows(LlmException.class,
+                () -> client(null).complete(call("doc", "A text in a file the provider refuses.", 50)));
+        assertEquals(LlmException.Kind.REJECTED, e.kind());
+        assertTrue(e.getMessage().contains("invalid_json_line: This line is not parseable as valid JSON. (line 1)"),
+                e.getMessage());
+    }
+
+    @Test
+    void atTheDeadlineWithWaitPendingRequestsKeepWaiting() throws Exception {
+        batches.hold(true);
+        BatchClient client = client(Instant.now().plusMillis(500), false);
+        Future<LlmReply> reply;
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            reply = pool.submit(() -> client.complete(call("doc", "A text that may take all night.", 50)));
+            Thread.sleep(1500);
+            assertFalse(reply.isDone(), "still waiting past the deadline");
+            batches.hold(false);
+            assertTrue(reply.get().batch());
+        }
+        assertEquals(0, onlineCalls.get());
+    }
+
+    @Test
+    void aChunkTheProviderRefusesAsTooLongIsSplitAndSentInTheNextBatch() {
+        // The worker believes in a 4096-token window; the provider serves 2048.
+        dev.precis.chunking.ModelProfile believed = new dev.precis.chunking.ModelProfile("fake", 4096, 512, "o200k_base", 64);
+        dev.precis.chunking.TokenCounter counter = dev.precis.chunking.JtokkitTokenCounter.forEncoding("o200k_base");
+        var summarizer = new dev.precis.summarize.LlmSummarizer(client(null),
+                new dev.precis.llm.ServerWindow(believed, dev.precis.llm.ModelServer.NONE, true), counter);
+        var summary = summarizer.summarize(new dev.precis.summarize.SummaryRequest("long", null, "en",
+                dev.precis.support.TestDocs.english(900, 3), 150));
+        assertFalse(summary.text().isBlank());
+        List<FakeBatchApi.Line> ran = batches.ran();
+        assertTrue(ran.stream().anyMatch(l -> l.status() == 400), "the provider refused a chunk");
+        assertEquals(1, ran.stream().filter(l -> l.status() == 400).map(FakeBatchApi.Line::batchId).distinct().count(),
+                "only the first round is refused; what is sent after the refusal fits: " + ran);
+        assertTrue(batches.created().size() >= 3, "map, the split parts, then the combining call");
+    }
+
     private List<LlmReply> callAll(BatchClient client, int n) throws Exception {
         List<LlmReply> out = new ArrayList<>();
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -185,8 +227,12 @@ class BatchClientTest {
     }
 
     private BatchClient client(Instant deadline) {
+        return client(deadline, true);
+    }
+
+    private BatchClient client(Instant deadline, boolean onlineAtDeadline) {
         BatchSettings settings = new BatchSettings(Duration.ofMillis(200), Duration.ofSeconds(1), 50_000, 190_000_000,
-                0, Duration.ofMillis(100), deadline, true, false, 3, Duration.ofSeconds(1));
+                0, Duration.ofMillis(100), deadline, onlineAtDeadline, false, 3, Duration.ofSeconds(1));
         LlmClient online = new LlmClient() {
             @Override
             public LlmReply complete(LlmCall call) {
