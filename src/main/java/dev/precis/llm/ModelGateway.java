@@ -17,7 +17,7 @@ public final class ModelGateway implements LlmClient {
 
     private static final Logger LOG = Logger.getLogger(ModelGateway.class);
     /** Tokens a chat request costs beyond its two messages' text: 4 per message and 3 to prime the answer. */
-    static final int MESSAGE_OVERHEAD = 2 * 4 + 3;
+    public static final int MESSAGE_OVERHEAD = 2 * 4 + 3;
 
     /**
      * Ceiling on calls in flight, per-minute budgets (0 = none, or the provider's own when its

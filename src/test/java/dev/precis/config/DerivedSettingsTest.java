@@ -35,6 +35,22 @@ class DerivedSettingsTest {
     }
 
     @Test
+    void aModelOnTheBatchApiKeepsDocumentsWaitingWithoutTheChannelTurningUnhealthy() {
+        Map<String, String> online = Map.of(DerivedSettings.MAX_AGE, "1800000", DerivedSettings.WORKERS, "8");
+        assertEquals("1800000", config(online).getValue(DerivedSettings.MAX_AGE, String.class));
+        assertEquals("8", config(online).getValue(DerivedSettings.WORKERS, String.class));
+        Map<String, String> batch = new java.util.HashMap<>(online);
+        batch.put("precis.model.batch-api", "true");
+        assertEquals("0", config(batch).getValue(DerivedSettings.MAX_AGE, String.class));
+        assertEquals("1000", config(batch).getValue(DerivedSettings.WORKERS, String.class));
+        Map<String, String> named = new java.util.HashMap<>(online);
+        named.put("precis.models.nightly.batch-api", "true");
+        named.put("precis.batch-api.documents-in-flight", "250");
+        assertEquals("0", config(named).getValue(DerivedSettings.MAX_AGE, String.class));
+        assertEquals("250", config(named).getValue(DerivedSettings.WORKERS, String.class));
+    }
+
+    @Test
     void withNothingExportedTracingIsOffUnlessSomeoneTurnsItOn() {
         assertEquals("false", config(Map.of("quarkus.otel.traces.exporter", "none"))
                 .getValue(TracingSwitch.KAFKA_TRACING, String.class));

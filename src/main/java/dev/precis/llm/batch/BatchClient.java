@@ -4,6 +4,7 @@ import dev.precis.llm.LlmCall;
 import dev.precis.llm.LlmClient;
 import dev.precis.llm.LlmException;
 import dev.precis.llm.LlmReply;
+import dev.precis.llm.ModelGateway;
 import dev.precis.llm.PartialReuse;
 import dev.precis.llm.PartialStore;
 import java.time.Duration;
@@ -155,10 +156,10 @@ public final class BatchClient implements LlmClient, AutoCloseable {
         }
     }
 
-    /** What the provider counts against the enqueued-token quota: the prompt and the output cap. */
+    /** What the provider counts against the enqueued-token quota: the prompt, its message framing and the output cap. */
     private static long tokens(LlmCall call) {
         long prompt = call.promptTokens() >= 0 ? call.promptTokens() : (call.system().length() + call.user().length()) / 3;
-        return prompt + call.maxOutputTokens();
+        return prompt + ModelGateway.MESSAGE_OVERHEAD + call.maxOutputTokens();
     }
 
     /** Takes up the batches an earlier run left: waits for those created, finds or forgets those that may not be. */

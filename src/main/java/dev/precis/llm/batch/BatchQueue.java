@@ -28,6 +28,9 @@ final class BatchQueue {
     private Instant holdUntil = Instant.MIN;
     private boolean heldForQuota;
     private long learnedLimit;
+    // After a file refused with nothing else enqueued, the next one is cut to half of it.
+    private long cap;
+    private int refusals;
 
     BatchQueue(BatchSettings settings) {
         this.settings = settings;
@@ -61,13 +64,20 @@ final class BatchQueue {
         if (m.find()) {
             learnedLimit = Long.parseLong(m.group(1).replace(",", ""));
         }
-        putBack(refused, othersPending ? now : now.plus(settings.pollInterval()));
+        long tokens = refused.stream().mapToLong(r -> r.tokens).sum();
+        if (!othersPending) {
+            // Alone and still too large: the provider counts more than the estimate, so cut smaller.
+            cap = Math.max(1, tokens / 2);
+        }
+        refusals = Math.min(refusals + 1, 6);
+        putBack(refused, othersPending ? now : now.plus(settings.pollInterval().multipliedBy(1L << refusals)));
         heldForQuota = othersPending;
     }
 
     /** A batch finished: room in the quota again. */
     void released() {
         heldForQuota = false;
+        refusals = 0;
     }
 
     /**
@@ -85,7 +95,11 @@ final class BatchQueue {
             return List.of();
         }
         long limit = settings.enqueuedTokens() > 0 ? settings.enqueuedTokens() : learnedLimit;
-        long room = limit > 0 ? limit - enqueued : Long.MAX_VALUE;
+        // A twentieth of the quota is kept free for what the local estimate of a prompt misses.
+        long room = limit > 0 ? limit - limit / 20 - enqueued : Long.MAX_VALUE;
+        if (cap > 0) {
+            room = Math.min(room, cap);
+        }
         if (room <= 0 && othersPending) {
             return List.of();
         }

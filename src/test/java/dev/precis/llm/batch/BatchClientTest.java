@@ -131,6 +131,17 @@ class BatchClientTest {
     }
 
     @Test
+    void aFileLargerThanTheWholeQuotaIsCutToFitIt() throws Exception {
+        batches.enqueuedTokenLimit(500);
+        List<LlmReply> replies = callAll(client(null), 10);
+        assertEquals(10, replies.size());
+        long refused = batches.created().stream().filter(c -> c.status().equals("failed")).count();
+        assertTrue(refused >= 1 && refused <= 2, "the quota is learnt from the first refusal: " + batches.created());
+        assertTrue(batches.created().stream().filter(c -> !c.status().equals("failed")).count() >= 2,
+                "the rest went in files within the quota");
+    }
+
+    @Test
     void aRestartedClientWaitsForTheBatchItAlreadyHas() throws Exception {
         batches.hold(true);
         BatchClient first = client(null);
