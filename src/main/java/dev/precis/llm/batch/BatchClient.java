@@ -187,6 +187,7 @@ public final class BatchClient implements LlmClient, AutoCloseable {
                 });
                 sent.put(e.tag(), new Sent(e.tag(), batchId, e.sealedAt(), held));
             }
+            progress.submitted(held.size());
             LOG.infof("Resuming batch %s (%s) of %s: %d requests, none sent again", batchId, e.tag(), model, held.size());
         }
     }
@@ -375,6 +376,7 @@ public final class BatchClient implements LlmClient, AutoCloseable {
         }
         listener.batchFinished(model, job.status());
         if (job.quotaRefused()) {
+            progress.forget(job, s.requests().size());
             boolean others;
             synchronized (this) {
                 others = !sent.isEmpty();

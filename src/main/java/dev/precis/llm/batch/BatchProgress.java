@@ -33,8 +33,15 @@ final class BatchProgress {
         this.clock = clock;
     }
 
+    /** Requests sent, by this run or (resumed) by an earlier one. */
     synchronized void submitted(int requests) {
         submitted += requests;
+    }
+
+    /** A batch that ended without answers to count (refused for the quota, its requests sent again). */
+    synchronized void forget(BatchApi.Job job, int requests) {
+        lastSeen.remove(job.id());
+        submitted -= requests;
     }
 
     synchronized void status(BatchApi.Job job) {
