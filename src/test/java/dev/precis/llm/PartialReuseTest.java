@@ -5,25 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class PartialReuseTest {
 
-    private final Map<String, PartialStore.Partial> kept = new ConcurrentHashMap<>();
-    private final PartialStore store = new PartialStore() {
-        @Override
-        public Optional<Partial> find(String key) {
-            return Optional.ofNullable(kept.get(key));
-        }
-
-        @Override
-        public void save(String key, Partial partial) {
-            kept.put(key, partial);
-        }
-    };
+    private final dev.precis.support.MemoryPartialStore store = new dev.precis.support.MemoryPartialStore();
+    private final Map<String, PartialStore.Partial> kept = store.kept();
     private final AtomicInteger paid = new AtomicInteger();
     private final LlmClient model = new LlmClient() {
         @Override

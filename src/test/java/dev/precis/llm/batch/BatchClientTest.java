@@ -19,12 +19,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -38,18 +35,8 @@ class BatchClientTest {
 
     private FakeOpenAi provider;
     private FakeBatchApi batches;
-    private final Map<String, PartialStore.Partial> kept = new ConcurrentHashMap<>();
-    private final PartialStore store = new PartialStore() {
-        @Override
-        public Optional<Partial> find(String key) {
-            return Optional.ofNullable(kept.get(key));
-        }
-
-        @Override
-        public void save(String key, Partial partial) {
-            kept.put(key, partial);
-        }
-    };
+    private final dev.precis.support.MemoryPartialStore store = new dev.precis.support.MemoryPartialStore();
+    private final Map<String, PartialStore.Partial> kept = store.kept();
     private final MemoryLedger ledger = new MemoryLedger();
     private final AtomicInteger onlineCalls = new AtomicInteger();
     private final List<BatchClient> clients = new ArrayList<>();
