@@ -21,7 +21,7 @@ final class BatchQueue {
     private static final Pattern LIMIT = Pattern.compile("Limit: ([\\d,]+) enqueued tokens");
 
     private final BatchSettings settings;
-    private final Deque<BatchClient.Request> waiting = new ArrayDeque<>();
+    private final Deque<BatchRequest> waiting = new ArrayDeque<>();
     private long bytes;
     private Instant firstAt = Instant.MAX;
     private Instant lastAt = Instant.MIN;
@@ -36,7 +36,7 @@ final class BatchQueue {
         this.settings = settings;
     }
 
-    void add(BatchClient.Request r, Instant now) {
+    void add(BatchRequest r, Instant now) {
         if (waiting.isEmpty()) {
             firstAt = now;
         }
@@ -46,7 +46,7 @@ final class BatchQueue {
     }
 
     /** Requests to send again, ahead of the rest, not before {@code notBefore}. */
-    void putBack(List<BatchClient.Request> again, Instant notBefore) {
+    void putBack(List<BatchRequest> again, Instant notBefore) {
         if (again.isEmpty()) {
             return;
         }
@@ -59,7 +59,7 @@ final class BatchQueue {
     }
 
     /** A batch was refused for the quota: its requests wait for an earlier batch to finish, or for a while. */
-    void quotaRefused(List<BatchClient.Request> refused, String failure, boolean othersPending, Instant now) {
+    void quotaRefused(List<BatchRequest> refused, String failure, boolean othersPending, Instant now) {
         Matcher m = LIMIT.matcher(failure == null ? "" : failure);
         if (m.find()) {
             learnedLimit = Long.parseLong(m.group(1).replace(",", ""));
@@ -84,7 +84,7 @@ final class BatchQueue {
      * The next input file, if one is due: at most the configured requests and bytes, and no more
      * tokens than the quota leaves beside the {@code enqueued} ones (a single request always goes).
      */
-    List<BatchClient.Request> take(Instant now, long enqueued, boolean othersPending) {
+    List<BatchRequest> take(Instant now, long enqueued, boolean othersPending) {
         if (waiting.isEmpty() || now.isBefore(holdUntil) || heldForQuota && othersPending) {
             return List.of();
         }
@@ -103,11 +103,11 @@ final class BatchQueue {
         if (room <= 0 && othersPending) {
             return List.of();
         }
-        List<BatchClient.Request> slice = new ArrayList<>();
+        List<BatchRequest> slice = new ArrayList<>();
         long sliceBytes = 0;
         long sliceTokens = 0;
         while (!waiting.isEmpty() && slice.size() < settings.maxRequests()) {
-            BatchClient.Request next = waiting.peekFirst();
+            BatchRequest next = waiting.peekFirst();
             boolean first = slice.isEmpty();
             if (!first && (sliceBytes + next.bytes > settings.maxBytes() || sliceTokens + next.tokens > room)) {
                 break;

@@ -157,8 +157,9 @@ class BatchClientTest {
         BatchClient client = client(Instant.now().plusMillis(1500));
         LlmReply reply = client.complete(call("doc", "A text whose batch does not finish in time.", 50));
         assertFalse(reply.batch(), "answered online");
-        assertEquals(1, onlineCalls.get());
         await().atMost(Duration.ofSeconds(10)).until(() -> batches.created().get(0).status().equals("cancelled"));
+        await().atMost(Duration.ofSeconds(5)).until(() -> client.pendingBatches() == 0);
+        assertEquals(1, onlineCalls.get(), "the cancelled batch's unrun line is not sent online a second time");
     }
 
     @Test
