@@ -107,8 +107,8 @@ class BatchClientTest {
             await().atMost(Duration.ofSeconds(10)).until(() -> batches.created().size() == 2);
             assertEquals("failed", await().atMost(Duration.ofSeconds(10)).until(
                     () -> batches.created().get(1).status(), s -> s.equals("failed")));
-            Thread.sleep(1000);
-            assertEquals(2, batches.created().size(), "nothing is sent while the earlier batch holds the quota");
+            await("nothing is sent while the earlier batch holds the quota").during(Duration.ofSeconds(1))
+                    .atMost(Duration.ofSeconds(3)).until(() -> batches.created().size() == 2);
             batches.hold(false);
             assertTrue(first.get().batch());
             assertTrue(second.get().batch());
@@ -179,8 +179,8 @@ class BatchClientTest {
         Future<LlmReply> reply;
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             reply = pool.submit(() -> client.complete(call("doc", "A text that may take all night.", 50)));
-            Thread.sleep(1500);
-            assertFalse(reply.isDone(), "still waiting past the deadline");
+            await("still waiting past the deadline").during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(3))
+                    .until(() -> !reply.isDone());
             batches.hold(false);
             assertTrue(reply.get().batch());
         }
