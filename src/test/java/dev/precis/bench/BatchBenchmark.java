@@ -46,7 +46,7 @@ public final class BatchBenchmark {
             System.out.printf("cost (at $%.2f/$%.2f per M)    batch $%.6f, online $%.6f: %.3fx (target <= 0.52x)%n",
                     BatchModeRun.INPUT_PRICE, BatchModeRun.OUTPUT_PRICE, batch.cost(), online.cost(),
                     batch.cost() / online.cost());
-            System.out.printf("wall time                     batch %d s (with the kill and a 12 s hold), online %d s%n",
+            System.out.printf("wall time                     batch %d s (with the kill and restart), online %d s%n",
                     batch.took().toSeconds(), online.took().toSeconds());
         }
     }

@@ -87,16 +87,26 @@ public final class BatchModeRun {
             if (kill) {
                 await("batches pending").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100))
                         .until(() -> api.created().size() - before >= 1);
-                // Let the first round's batches all be created, then kill while they are in progress.
-                Thread.sleep(4000);
+                // Let the first round's batches all be created (no new one for 2 s), then kill while they are in progress.
+                long[] seen = {-1, System.nanoTime()};
+                await("the first round's batches").atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(100))
+                        .until(() -> {
+                            int n = api.created().size();
+                            if (n != seen[0]) {
+                                seen[0] = n;
+                                seen[1] = System.nanoTime();
+                            }
+                            return System.nanoTime() - seen[1] > Duration.ofSeconds(2).toNanos();
+                        });
                 worker.destroyForcibly().waitFor();
                 beforeKill = api.created().size() - before;
                 pendingAtKill = (int) api.created().stream().skip(before).filter(c -> !c.status().equals("completed")
                         && !c.status().equals("failed")).count();
                 worker = CrashRun.start(broker, model, env, java.nio.file.Files.createTempFile("precis-" + name, ".log"));
                 // The restarted worker takes up its batches, and (once the killed member's session has
-                // expired) its redelivered documents, before the batches finish.
-                Thread.sleep(12000);
+                // expired and the group has only it) its redelivered documents, before the batches finish.
+                await("the restarted worker owning the input").atMost(Duration.ofMinutes(1))
+                        .pollInterval(Duration.ofMillis(200)).until(() -> soleOwner(broker));
                 api.hold(false);
             }
             Set<String> ids = new java.util.HashSet<>();
@@ -128,6 +138,16 @@ public final class BatchModeRun {
         } finally {
             worker.destroy();
             worker.waitFor();
+        }
+    }
+
+    /** Whether the worker's consumer group has one member, the restarted worker, with partitions assigned. */
+    private static boolean soleOwner(EmbeddedKafkaBroker broker) throws Exception {
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
+                Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+            var group = admin.describeConsumerGroups(List.of("precis")).all().get().get("precis");
+            return group.members().size() == 1
+                    && !group.members().iterator().next().assignment().topicPartitions().isEmpty();
         }
     }
 
