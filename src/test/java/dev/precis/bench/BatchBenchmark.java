@@ -37,9 +37,9 @@ public final class BatchBenchmark {
             System.out.printf("batches created               %d in all: %d before the SIGKILL (%d pending at it), "
                     + "%d refused for the enqueued-token quota%s%n", batch.batchesCreated(), batch.batchesBeforeKill(),
                     batch.pendingAtKill(), refused, quota > 0 ? " (limit " + quota + ")" : "");
-            System.out.printf("batch lines run               %d (%d answered); sent again without cause: %d; over the "
-                    + "window: %d%n", batch.lines(), batch.answeredLines(), batch.submittedAgainWithoutCause(),
-                    batch.overWindow());
+            System.out.printf("batch lines run               %d (%d answered, %d taken by no document); sent again without cause: %d; over the "
+                    + "window: %d%n", batch.lines(), batch.answeredLines(), batch.unclaimed(),
+                    batch.submittedAgainWithoutCause(), batch.overWindow());
             System.out.printf("model calls in the results    batch %d (%d through the Batch API), online %d%n",
                     batch.calls(), batch.batchCalls(), online.calls());
             System.out.printf("tokens                        batch %d, online %d%n", batch.tokens(), online.tokens());

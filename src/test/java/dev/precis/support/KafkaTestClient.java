@@ -105,6 +105,18 @@ public final class KafkaTestClient {
         }
     }
 
+    /** Every record of a topic, read from its start until no more arrive for a while. */
+    public static List<ConsumerRecord<byte[], byte[]>> readAll(String bootstrapServers, String topic, Duration timeout) {
+        try (KafkaCompanion companion = companion(bootstrapServers, new Properties());
+                ConsumerTask<byte[], byte[]> task = companion.consume(byte[].class, byte[].class)
+                        .withGroupId("test-reader-" + UUID.randomUUID())
+                        .withOffsetReset(OffsetResetStrategy.EARLIEST)
+                        .fromTopics(Set.of(topic))) {
+            readToQuiet(task, Instant.now().plus(timeout));
+            return new ArrayList<>(task.getRecords());
+        }
+    }
+
     private static void readToQuiet(ConsumerTask<byte[], byte[]> task, Instant deadline) {
         while (Instant.now().isBefore(deadline)) {
             long count = task.count();

@@ -60,6 +60,7 @@ final class BatchResults {
         List<String> done = new ArrayList<>();
         List<BatchRequest> again = new ArrayList<>();
         int answered = 0;
+        int kept = 0;
         for (BatchRequest r : s.requests()) {
             BatchApi.Result result = results.get(r.id);
             if (result == null) {
@@ -68,6 +69,7 @@ final class BatchResults {
             }
             if (result instanceof BatchApi.Result.Answered a) {
                 answered++;
+                kept += r.call == null ? 1 : 0;
                 done.add(r.id);
                 answer(r, a.reply().inBatch());
             } else if (!place((BatchApi.Result.Failed) result, r, again)) {
@@ -78,8 +80,10 @@ final class BatchResults {
         book.finished(s.tag(), again, clock.get());
         progress.finished(job, answered, s.requests().size() - answered);
         listener.batchFinished(model, job.status());
-        LOG.infof("Batch %s of %s %s: %d of %d answered, %d sent again", job.id(), model,
-                job.status().name().toLowerCase(Locale.ROOT), answered, s.requests().size(), again.size());
+        // Kept answers are charged to the document that asks for them; one that asks differently after the
+        // restart (its text cut anew with a token ratio learnt since) leaves its answer paid and unused.
+        LOG.infof("Batch %s of %s %s: %d of %d answered (%d kept for documents not yet back), %d sent again", job.id(),
+                model, job.status().name().toLowerCase(Locale.ROOT), answered, s.requests().size(), kept, again.size());
     }
 
     /** Where a failed line goes: into a later batch (returns true), online, or back to its document. */
