@@ -12,8 +12,9 @@ import java.util.Locale;
  * else says otherwise: the two cannot disagree. A model with {@code batch-api=true} keeps each
  * document waiting for hours: the worker pool takes {@code precis.batch-api.documents-in-flight}
  * of them, and the throttled commit's age check (which would call the channel unhealthy after 30
- * minutes) is off; offsets still never pass a document whose result is not written. (Tracing
- * follows from its exporter: see {@link TracingSwitch}.)
+ * minutes) is off; offsets still never pass a document whose result is not written. With nothing
+ * that needs the channel the input channel is off and the direct lane reads (see
+ * {@link DirectLaneSwitch}). (Tracing follows from its exporter: see {@link TracingSwitch}.)
  */
 public class DerivedSettings implements ConfigSourceInterceptor {
 
@@ -24,6 +25,9 @@ public class DerivedSettings implements ConfigSourceInterceptor {
     @Override
     public ConfigValue getValue(ConfigSourceInterceptorContext context, String name) {
         ConfigValue value = context.proceed(name);
+        if (name.equals(DirectLaneSwitch.CHANNEL_ENABLED) && DirectLaneSwitch.wanted(context::proceed)) {
+            return with(value, name, "false");
+        }
         if (name.equals(COMMIT_STRATEGY) && exactlyOnce(context.proceed("precis.delivery"))) {
             return with(value, name, "ignore");
         }

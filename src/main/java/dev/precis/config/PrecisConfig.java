@@ -38,6 +38,18 @@ public interface PrecisConfig {
     @WithDefault("correlation-id")
     String correlationHeader();
 
+    /**
+     * {@code auto} (default): with the extractive summarizer, at-least-once delivery and tracing off,
+     * records are read and results written by plain Kafka clients a poll at a time (the direct
+     * lane), with the same records, dead letters, order and commits as the channel, at several
+     * times its rate. {@code off}: always through the Reactive Messaging channel.
+     */
+    @WithDefault("auto")
+    DirectLaneChoice directLane();
+
+    /** Whether the direct lane may take the input. */
+    enum DirectLaneChoice { AUTO, OFF }
+
     /** How often the consumer group's lag per partition is read for metrics. */
     @WithDefault("15s")
     Duration lagInterval();

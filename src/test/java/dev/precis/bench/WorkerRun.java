@@ -31,6 +31,12 @@ record WorkerRun(Throughput throughput, long firstResultNanos, List<long[]> rss,
         pb.environment().put("MP_MESSAGING_OUTGOING_SUMMARIES_TOPIC", out);
         pb.environment().put("MP_MESSAGING_INCOMING_DOCUMENTS_GROUP_ID", "bench-" + UUID.randomUUID());
         pb.environment().put("QUARKUS_HTTP_PORT", "0");
+        // Extra settings to compare, as NAME=value pairs separated by spaces.
+        for (String pair : System.getProperty("bench.env", "").trim().split("\\s+")) {
+            if (pair.contains("=")) {
+                pb.environment().put(pair.substring(0, pair.indexOf('=')), pair.substring(pair.indexOf('=') + 1));
+            }
+        }
         System.out.println("Worker: " + String.join(" ", command) + "; log " + log);
         List<long[]> rss = new ArrayList<>();
         double[] cpu = new double[1];

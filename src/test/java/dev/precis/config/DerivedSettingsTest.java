@@ -51,6 +51,21 @@ class DerivedSettingsTest {
     }
 
     @Test
+    void theDirectLaneTakesTheInputOnlyWhenNothingNeedsTheChannel() {
+        String enabled = DirectLaneSwitch.CHANNEL_ENABLED;
+        Map<String, String> none = Map.of("quarkus.otel.traces.exporter", "none");
+        assertEquals("false", config(none).getValue(enabled, String.class), "the extractive default");
+        for (Map.Entry<String, String> needs : Map.of("precis.summarizer", "llm", "precis.delivery", "exactly-once",
+                "precis.direct-lane", "off", "quarkus.otel.traces.exporter", "otlp",
+                DerivedSettings.COMMIT_STRATEGY.replace("commit-strategy", "failure-strategy"), "delayed-retry-topic")
+                .entrySet()) {
+            Map<String, String> values = new java.util.HashMap<>(none);
+            values.put(needs.getKey(), needs.getValue());
+            assertTrue(config(values).getOptionalValue(enabled, String.class).isEmpty(), needs.toString());
+        }
+    }
+
+    @Test
     void withNothingExportedTracingIsOffUnlessSomeoneTurnsItOn() {
         assertEquals("false", config(Map.of("quarkus.otel.traces.exporter", "none"))
                 .getValue(TracingSwitch.KAFKA_TRACING, String.class));

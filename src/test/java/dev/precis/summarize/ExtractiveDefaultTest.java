@@ -8,13 +8,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.precis.support.FakeModel;
 import dev.precis.support.FakeOpenAi;
+import dev.precis.support.ExtractiveProfile;
 import dev.precis.support.KafkaAndModel;
 import dev.precis.support.KafkaTestClient.ProducerRecordSpec;
 import dev.precis.support.KafkaTestClient;
 import dev.precis.support.TestDocs;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -28,19 +28,11 @@ import org.junit.jupiter.api.Test;
 /** The built-in default: summaries without any model, for any document size. */
 @QuarkusTest
 @WithTestResource(KafkaAndModel.class)
-@TestProfile(ExtractiveDefaultTest.Extractive.class)
+@TestProfile(ExtractiveProfile.class)
 class ExtractiveDefaultTest {
 
     @FakeModel
     FakeOpenAi model;
-
-    /** The worker's out-of-the-box summarizer. */
-    public static class Extractive implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("precis.summarizer", "extractive");
-        }
-    }
 
     @Test
     void summarizesLongAndKoreanDocumentsWithoutCallingAModel() throws Exception {

@@ -1,0 +1,290 @@
+package dev.precis.ingest;
+
+import dev.precis.config.DirectLaneSwitch;
+import dev.precis.config.Messaging;
+import dev.precis.config.PrecisConfig;
+import dev.precis.ops.metrics.PrecisMetrics;
+import dev.precis.publish.RefusedOutput;
+import dev.precis.publish.SummaryRecord;
+import io.opentelemetry.api.trace.Span;
+import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.common.annotation.Identifier;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.interceptor.Interceptor;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.eclipse.microprofile.config.Config;
+import org.jboss.logging.Logger;
+
+/**
+ * The input read and the results written by plain Kafka clients, a poll at a time, when no model
+ * call can keep a record waiting (see {@link DirectLaneSwitch}). Each poll's records are processed
+ * in partition order on one thread, their outputs (results and dead letters, the same records the
+ * channel writes) sent, and the poll's offsets committed only once every output is acknowledged;
+ * an output Kafka cannot take is retried from the poll's first offsets. So a record is never
+ * committed before its output is written, and a key's versions come out in input order.
+ */
+@ApplicationScoped
+public class DirectLane {
+
+    private static final Logger LOG = Logger.getLogger(DirectLane.class);
+    private static final Duration POLL = Duration.ofMillis(500);
+    private static final Duration MOST_BACKOFF = Duration.ofSeconds(30);
+
+    private final RecordProcessor processor;
+    private final PrecisMetrics metrics;
+    private final PrecisConfig config;
+    private final Messaging messaging;
+    private final Map<String, Object> kafka;
+    private final Config settings;
+    // Offsets past outputs that are written, per partition: what may be committed.
+    private final Map<TopicPartition, OffsetAndMetadata> written = new HashMap<>();
+    private volatile boolean running;
+    private volatile String problem;
+    private Thread thread;
+    private KafkaConsumer<byte[], byte[]> consumer;
+    private KafkaProducer<byte[], byte[]> producer;
+
+    public DirectLane(RecordProcessor processor, PrecisMetrics metrics, PrecisConfig config, Messaging messaging,
+            @Identifier("default-kafka-broker") Map<String, Object> kafka, Config settings) {
+        this.processor = processor;
+        this.metrics = metrics;
+        this.config = config;
+        this.messaging = messaging;
+        this.kafka = kafka;
+        this.settings = settings;
+    }
+
+    /** Whether the lane reads the input: the switch disabled the channel for it. */
+    public boolean active() {
+        return config.directLane() != PrecisConfig.DirectLaneChoice.OFF
+                && config.summarizer() == PrecisConfig.SummarizerKind.EXTRACTIVE
+                && !settings.getOptionalValue(DirectLaneSwitch.CHANNEL_ENABLED, Boolean.class).orElse(true);
+    }
+
+    /** Null while the lane reads and writes; else what keeps it from doing so, in Kafka's words. */
+    public String problem() {
+        return running || thread == null ? problem : "The direct lane has stopped";
+    }
+
+    void start(@Observes StartupEvent event) {
+        if (!active()) {
+            return;
+        }
+        consumer = new KafkaConsumer<>(DirectClients.consumer(kafka, settings, "precis-direct-" + messaging.groupId()));
+        producer = new KafkaProducer<>(DirectClients.producer(kafka, settings, "precis-direct-results"));
+        running = true;
+        thread = Thread.ofPlatform().name("precis-direct-lane").start(this::run);
+        LOG.infof("Direct lane: reading %s as group %s, writing %s, a poll at a time (precis.direct-lane=off "
+                + "reads through the channel)", messaging.inputTopic(), messaging.groupId(), processor.resultsTopic());
+    }
+
+    // Before the graceful stop, which then finds nothing in flight.
+    void stop(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE - 1) ShutdownEvent event)
+            throws InterruptedException {
+        if (thread == null) {
+            return;
+        }
+        running = false;
+        consumer.wakeup();
+        if (!thread.join(config.shutdownGrace())) {
+            LOG.warnf("Stopping: the direct lane did not finish its poll within %s; it will be redelivered",
+                    config.shutdownGrace());
+        }
+    }
+
+    private void run() {
+        Duration backoff = Duration.ofMillis(500);
+        try {
+            consumer.subscribe(List.of(messaging.inputTopic()), new Partitions());
+            while (running) {
+                ConsumerRecords<byte[], byte[]> records;
+                try {
+                    records = consumer.poll(POLL);
+                } catch (WakeupException e) {
+                    break;
+                } catch (AuthenticationException | AuthorizationException e) {
+                    problem = "Kafka refused the consumer: " + e.getMessage();
+                    LOG.errorf("Direct lane: %s", problem);
+                    backoff = pause(backoff);
+                    continue;
+                }
+                if (records.isEmpty()) {
+                    continue;
+                }
+                if (writeAll(records)) {
+                    problem = null;
+                    backoff = Duration.ofMillis(500);
+                    for (TopicPartition tp : records.partitions()) {
+                        written.put(tp, new OffsetAndMetadata(records.records(tp).getLast().offset() + 1));
+                    }
+                    commitAsync();
+                } else {
+                    // Nothing of this poll is committed; it is read and written again.
+                    for (TopicPartition tp : records.partitions()) {
+                        consumer.seek(tp, records.records(tp).getFirst().offset());
+                    }
+                    backoff = pause(backoff);
+                }
+            }
+            commitSync(new HashMap<>(written));
+        } catch (RuntimeException e) {
+            // A bug, not a document problem (those are dead letters or failed results): what is not
+            // committed is read again by the next worker.
+            LOG.errorf(e, "Direct lane: stopped by an unexpected error; the worker exits");
+            running = false;
+            Quarkus.asyncExit(1);
+        } finally {
+            producer.close(Duration.ofSeconds(10));
+            consumer.close();
+        }
+    }
+
+    /** Processes and sends every record of the poll; true when every output is acknowledged. */
+    private boolean writeAll(ConsumerRecords<byte[], byte[]> records) {
+        List<Sent> sent = new ArrayList<>(records.count());
+        for (ConsumerRecord<byte[], byte[]> r : records) {
+            long start = System.nanoTime();
+            metrics.documentStarted();
+            Processed processed;
+            try {
+                processed = processor.process(new SummaryRecord.Source(r.topic(), r.partition(), r.offset()), r.key(),
+                        r.value(), r.headers(), start, Span.getInvalid());
+            } catch (RuntimeException e) {
+                metrics.documentDone("error", e.getClass().getSimpleName(), System.nanoTime() - start);
+                throw e;
+            }
+            if (!(processed instanceof Processed.Output o)) {
+                // The switch keeps the lane to pipelines that call no model, whose outcomes are never retried.
+                throw new IllegalStateException("The direct lane got a record for the retry topic");
+            }
+            String topic = o.topic() == null ? processor.resultsTopic() : o.topic();
+            sent.add(new Sent(o, producer.send(new ProducerRecord<>(topic, null, o.key(), o.value(), o.headers())),
+                    System.nanoTime()));
+        }
+        producer.flush();
+        boolean all = true;
+        for (Sent s : sent) {
+            all &= written(s);
+        }
+        return all;
+    }
+
+    private boolean written(Sent s) {
+        try {
+            s.future().get();
+            if (s.output().result()) {
+                metrics.record("publish", System.nanoTime() - s.sentAt());
+            }
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (ExecutionException e) {
+            Throwable failure = e.getCause();
+            if (!RefusedOutput.refusesThisRecord(failure)) {
+                problem = "Kafka did not take a result: " + failure;
+                LOG.errorf("Direct lane: %s; the poll is read again", problem);
+                return false;
+            }
+            ProducerRecord<byte[], byte[]> replacement = s.output().refused().replacement().apply(failure);
+            LOG.warnf("Kafka refused an output (%s); writing a replacement to %s", RefusedOutput.describe(failure),
+                    replacement.topic());
+            try {
+                producer.send(replacement).get();
+                return true;
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+                return false;
+            } catch (ExecutionException again) {
+                problem = "Kafka did not take a replacement: " + again.getCause();
+                LOG.errorf("Direct lane: %s; the poll is read again", problem);
+                return false;
+            }
+        }
+    }
+
+    private void commitAsync() {
+        consumer.commitAsync(new HashMap<>(written), (offsets, e) -> {
+            if (e != null) {
+                // The next commit covers these offsets; a rebalance commits them synchronously.
+                LOG.debugf("Direct lane: a commit did not go through (%s)", e.toString());
+            }
+        });
+    }
+
+    private void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets) {
+        if (offsets.isEmpty()) {
+            return;
+        }
+        try {
+            consumer.commitSync(offsets);
+        } catch (WakeupException e) {
+            // The stop's wake-up was still pending; the commit itself is wanted.
+            consumer.commitSync(offsets);
+        } catch (RuntimeException e) {
+            LOG.warnf("Direct lane: the last commit failed (%s); the records after the last commit are read again",
+                    e.toString());
+        }
+    }
+
+    private Duration pause(Duration backoff) {
+        try {
+            Thread.sleep(backoff);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+        Duration next = backoff.multipliedBy(2);
+        return next.compareTo(MOST_BACKOFF) > 0 ? MOST_BACKOFF : next;
+    }
+
+    /** Runs inside poll, on the lane's thread: partitions leaving take their written offsets along. */
+    private final class Partitions implements ConsumerRebalanceListener {
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            Map<TopicPartition, OffsetAndMetadata> leaving = new HashMap<>();
+            partitions.forEach(tp -> {
+                OffsetAndMetadata o = written.remove(tp);
+                if (o != null) {
+                    leaving.put(tp, o);
+                }
+            });
+            commitSync(leaving);
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            partitions.forEach(written::remove);
+        }
+    }
+
+    private record Sent(Processed.Output output, Future<RecordMetadata> future, long sentAt) {
+    }
+}
