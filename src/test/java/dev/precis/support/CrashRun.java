@@ -63,8 +63,15 @@ public final class CrashRun {
      * transactional mode and results are read with {@code read_committed}.
      */
     public static Result run(int documents, List<Stop> stops, Duration timeout, boolean exactlyOnce) throws Exception {
+        return run(documents, stops, timeout, exactlyOnce, Map.of());
+    }
+
+    /** Like {@link #run(int, List, Duration, boolean)}, with more environment for the worker. */
+    public static Result run(int documents, List<Stop> stops, Duration timeout, boolean exactlyOnce,
+            Map<String, String> extra) throws Exception {
         // The commit strategy follows from the delivery mode (DerivedSettings): only one setting here.
         Map<String, String> env = new java.util.HashMap<>(FAST_FAILOVER);
+        env.putAll(extra);
         if (exactlyOnce) {
             env.put("PRECIS_DELIVERY", "exactly-once");
         }

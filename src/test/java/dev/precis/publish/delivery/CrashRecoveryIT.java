@@ -8,6 +8,7 @@ import dev.precis.support.CrashRun;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -22,7 +23,12 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class CrashRecoveryIT {
 
-    record Scenario(String name, int documents, List<Stop> stops, Duration timeout, boolean exactlyOnce) {
+    record Scenario(String name, int documents, List<Stop> stops, Duration timeout, boolean exactlyOnce,
+            Map<String, String> env) {
+        Scenario(String name, int documents, List<Stop> stops, Duration timeout, boolean exactlyOnce) {
+            this(name, documents, stops, timeout, exactlyOnce, Map.of());
+        }
+
         @Override
         public String toString() {
             return name + (exactlyOnce ? ", exactly-once" : ", at-least-once");
@@ -40,13 +46,18 @@ class CrashRecoveryIT {
                         Duration.ofMinutes(8), exactlyOnce));
             }
         }
+        // The extractive summarizer: the direct lane reads, a poll at a time, fast enough that the
+        // stops come in the middle of a poll's writes.
+        out.add(new Scenario("the direct lane: a kill and a stop in 20,000 documents", 20_000,
+                List.of(new Stop(0.35, false), new Stop(0.7, true)), Duration.ofMinutes(4), false,
+                Map.of("PRECIS_SUMMARIZER", "extractive")));
         return out;
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("scenarios")
     void stoppedAndRestartedTheWorkerLosesNothing(Scenario s) throws Exception {
-        CrashRun.Result r = CrashRun.run(s.documents(), s.stops(), s.timeout(), s.exactlyOnce());
+        CrashRun.Result r = CrashRun.run(s.documents(), s.stops(), s.timeout(), s.exactlyOnce(), s.env());
         assertEquals(s.stops().size(), r.stops());
         assertEquals(0, r.lost(), "lost documents");
         if (s.exactlyOnce()) {
