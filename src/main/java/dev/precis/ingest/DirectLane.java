@@ -89,7 +89,9 @@ public class DirectLane {
         return running || thread == null ? problem : "The direct lane has stopped";
     }
 
-    void start(@Observes StartupEvent event) {
+    // Right after the embedded broker (when there is one) and before the other start-up work: the
+    // first result is what a scale-from-zero waits for.
+    void start(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE + 10) StartupEvent event) {
         if (!active()) {
             return;
         }
@@ -108,7 +110,11 @@ public class DirectLane {
             return;
         }
         running = false;
-        consumer.wakeup();
+        try {
+            consumer.wakeup();
+        } catch (RuntimeException e) {
+            // Closed already: the lane stopped by itself.
+        }
         if (!thread.join(config.shutdownGrace())) {
             LOG.warnf("Stopping: the direct lane did not finish its poll within %s; it will be redelivered",
                     config.shutdownGrace());
