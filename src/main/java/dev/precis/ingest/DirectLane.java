@@ -4,9 +4,6 @@ import dev.precis.config.DirectLaneSwitch;
 import dev.precis.config.Messaging;
 import dev.precis.config.PrecisConfig;
 import dev.precis.ops.metrics.PrecisMetrics;
-import dev.precis.publish.RefusedOutput;
-import dev.precis.publish.SummaryRecord;
-import io.opentelemetry.api.trace.Span;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -16,21 +13,15 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.interceptor.Interceptor;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
@@ -66,6 +57,7 @@ public class DirectLane {
     private Thread thread;
     private KafkaConsumer<byte[], byte[]> consumer;
     private KafkaProducer<byte[], byte[]> producer;
+    private PollWriter writer;
 
     public DirectLane(RecordProcessor processor, PrecisMetrics metrics, PrecisConfig config, Messaging messaging,
             @Identifier("default-kafka-broker") Map<String, Object> kafka, Config settings) {
@@ -97,6 +89,7 @@ public class DirectLane {
         }
         consumer = new KafkaConsumer<>(DirectClients.consumer(kafka, settings, "precis-direct-" + messaging.groupId()));
         producer = new KafkaProducer<>(DirectClients.producer(kafka, settings, "precis-direct-results"));
+        writer = new PollWriter(processor, metrics, producer);
         running = true;
         thread = Thread.ofPlatform().name("precis-direct-lane").start(this::run);
         LOG.infof("Direct lane: reading %s as group %s, writing %s, a poll at a time (precis.direct-lane=off "
@@ -140,7 +133,8 @@ public class DirectLane {
                 if (records.isEmpty()) {
                     continue;
                 }
-                if (writeAll(records)) {
+                String failed = writer.write(records);
+                if (failed == null) {
                     problem = null;
                     backoff = Duration.ofMillis(500);
                     for (TopicPartition tp : records.partitions()) {
@@ -148,6 +142,8 @@ public class DirectLane {
                     }
                     commitAsync();
                 } else {
+                    problem = failed;
+                    LOG.errorf("Direct lane: %s; the poll is read again", failed);
                     // Nothing of this poll is committed; it is read and written again.
                     for (TopicPartition tp : records.partitions()) {
                         consumer.seek(tp, records.records(tp).getFirst().offset());
@@ -165,70 +161,6 @@ public class DirectLane {
         } finally {
             producer.close(Duration.ofSeconds(10));
             consumer.close();
-        }
-    }
-
-    /** Processes and sends every record of the poll; true when every output is acknowledged. */
-    private boolean writeAll(ConsumerRecords<byte[], byte[]> records) {
-        List<Sent> sent = new ArrayList<>(records.count());
-        for (ConsumerRecord<byte[], byte[]> r : records) {
-            long start = System.nanoTime();
-            metrics.documentStarted();
-            Processed processed;
-            try {
-                processed = processor.process(new SummaryRecord.Source(r.topic(), r.partition(), r.offset()), r.key(),
-                        r.value(), r.headers(), start, Span.getInvalid());
-            } catch (RuntimeException e) {
-                metrics.documentDone("error", e.getClass().getSimpleName(), System.nanoTime() - start);
-                throw e;
-            }
-            if (!(processed instanceof Processed.Output o)) {
-                // The switch keeps the lane to pipelines that call no model, whose outcomes are never retried.
-                throw new IllegalStateException("The direct lane got a record for the retry topic");
-            }
-            String topic = o.topic() == null ? processor.resultsTopic() : o.topic();
-            sent.add(new Sent(o, producer.send(new ProducerRecord<>(topic, null, o.key(), o.value(), o.headers())),
-                    System.nanoTime()));
-        }
-        producer.flush();
-        boolean all = true;
-        for (Sent s : sent) {
-            all &= written(s);
-        }
-        return all;
-    }
-
-    private boolean written(Sent s) {
-        try {
-            s.future().get();
-            if (s.output().result()) {
-                metrics.record("publish", System.nanoTime() - s.sentAt());
-            }
-            return true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        } catch (ExecutionException e) {
-            Throwable failure = e.getCause();
-            if (!RefusedOutput.refusesThisRecord(failure)) {
-                problem = "Kafka did not take a result: " + failure;
-                LOG.errorf("Direct lane: %s; the poll is read again", problem);
-                return false;
-            }
-            ProducerRecord<byte[], byte[]> replacement = s.output().refused().replacement().apply(failure);
-            LOG.warnf("Kafka refused an output (%s); writing a replacement to %s", RefusedOutput.describe(failure),
-                    replacement.topic());
-            try {
-                producer.send(replacement).get();
-                return true;
-            } catch (InterruptedException ie) {
-                Thread.currentThread().interrupt();
-                return false;
-            } catch (ExecutionException again) {
-                problem = "Kafka did not take a replacement: " + again.getCause();
-                LOG.errorf("Direct lane: %s; the poll is read again", problem);
-                return false;
-            }
         }
     }
 
@@ -289,8 +221,5 @@ public class DirectLane {
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
             partitions.forEach(written::remove);
         }
-    }
-
-    private record Sent(Processed.Output output, Future<RecordMetadata> future, long sentAt) {
     }
 }
