@@ -23,9 +23,7 @@ public final class DirectLaneSwitch {
                 && isOr(config.apply("precis.summarizer"), "extractive")
                 && isOr(config.apply("precis.delivery"), "at-least-once")
                 && !is(config.apply(Messaging.IN + "failure-strategy"), "delayed-retry-topic")
-                && isOr(config.apply("quarkus.otel.traces.exporter"), "none")
-                && !is(config.apply("quarkus.otel.metrics.enabled"), "true")
-                && !is(config.apply("quarkus.otel.logs.enabled"), "true");
+                && TracingSwitch.nothingExported(config);
     }
 
     private static boolean isOr(ConfigValue value, String expected) {

@@ -41,8 +41,8 @@ public interface PrecisConfig {
     /**
      * {@code auto} (default): with the extractive summarizer, at-least-once delivery and tracing off,
      * records are read and results written by plain Kafka clients a poll at a time (the direct
-     * lane), with the same records, dead letters, order and commits as the channel, at several
-     * times its rate. {@code off}: always through the Reactive Messaging channel.
+     * lane), with the same records, dead letters, order and commits as the channel, at about
+     * twice its rate. {@code off}: always through the Reactive Messaging channel.
      */
     @WithDefault("auto")
     DirectLaneChoice directLane();

@@ -6,6 +6,7 @@ import io.smallrye.config.ConfigValue;
 import io.smallrye.config.PropertiesConfigSource;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.eclipse.microprofile.config.spi.ConfigSource;
 
 /**
@@ -23,17 +24,18 @@ public class TracingSwitch implements ConfigSourceFactory {
 
     @Override
     public Iterable<ConfigSource> getConfigSources(ConfigSourceContext context) {
-        if (!nothingExported(context)) {
+        if (!nothingExported(context::getValue)) {
             return List.of();
         }
         return List.of(new PropertiesConfigSource(Map.of(KAFKA_TRACING, "false"),
                 "précis: tracing off while nothing is exported", ORDINAL));
     }
 
-    static boolean nothingExported(ConfigSourceContext context) {
-        return is(context.getValue("quarkus.otel.traces.exporter"), "none")
-                && !is(context.getValue("quarkus.otel.metrics.enabled"), "true")
-                && !is(context.getValue("quarkus.otel.logs.enabled"), "true");
+    /** Whether no trace exporter is set and OpenTelemetry's metrics and logs are off, by any lookup of the settings. */
+    static boolean nothingExported(Function<String, ConfigValue> config) {
+        return is(config.apply("quarkus.otel.traces.exporter"), "none")
+                && !is(config.apply("quarkus.otel.metrics.enabled"), "true")
+                && !is(config.apply("quarkus.otel.logs.enabled"), "true");
     }
 
     private static boolean is(ConfigValue value, String expected) {

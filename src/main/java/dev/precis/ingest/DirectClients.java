@@ -19,7 +19,7 @@ import org.eclipse.microprofile.config.Config;
 final class DirectClients {
 
     private static final String CONNECTOR = "mp.messaging.connector.smallrye-kafka.";
-    static final int MAX_POLL_RECORDS = 500;
+    private static final int MAX_POLL_RECORDS = 500;
 
     private DirectClients() {
     }

@@ -178,10 +178,12 @@ public class DirectLane {
             return;
         }
         try {
-            consumer.commitSync(offsets);
-        } catch (WakeupException e) {
-            // The stop's wake-up was still pending; the commit itself is wanted.
-            consumer.commitSync(offsets);
+            try {
+                consumer.commitSync(offsets);
+            } catch (WakeupException e) {
+                // The stop's wake-up was still pending; the commit itself is wanted.
+                consumer.commitSync(offsets);
+            }
         } catch (RuntimeException e) {
             LOG.warnf("Direct lane: the last commit failed (%s); the records after the last commit are read again",
                     e.toString());

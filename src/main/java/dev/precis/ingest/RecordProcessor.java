@@ -1,6 +1,7 @@
 package dev.precis.ingest;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.precis.config.Messaging;
 import dev.precis.config.PrecisConfig;
 import dev.precis.config.TracingSwitch;
 import dev.precis.ingest.ParseResult.Accepted;
@@ -17,7 +18,6 @@ import dev.precis.publish.OutgoingRecords;
 import dev.precis.publish.RefusedOutput;
 import dev.precis.publish.RejectCode;
 import dev.precis.publish.SummaryRecord;
-import dev.precis.publish.delivery.Handoff;
 import dev.precis.publish.delivery.RetryTopic;
 import io.opentelemetry.api.trace.Span;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -50,7 +50,7 @@ public class RecordProcessor {
     private final boolean tracing;
 
     public RecordProcessor(Pipelines pipelines, DocumentParser parser, ObjectMapper json, PrecisConfig config,
-            PrecisMetrics metrics, RetryTopic retryTopic, Handoff handoff,
+            PrecisMetrics metrics, RetryTopic retryTopic, Messaging messaging,
             @ConfigProperty(name = TracingSwitch.KAFKA_TRACING, defaultValue = "true") boolean tracing) {
         this.pipelines = pipelines;
         this.parser = parser;
@@ -58,7 +58,7 @@ public class RecordProcessor {
         this.config = config;
         this.metrics = metrics;
         this.retryTopic = retryTopic;
-        this.resultsTopic = handoff.resultsTopic();
+        this.resultsTopic = messaging.resultsTopic();
         this.tracing = tracing;
     }
 
