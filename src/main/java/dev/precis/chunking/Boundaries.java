@@ -60,6 +60,10 @@ final class Boundaries {
     /** A sentence ends after . ! ? … followed by space, or right after CJK full-width stops. */
     private static boolean endsSentence(String s, int i) {
         char c = s.charAt(i);
+        if (c > ' ' && c < 0x7F && c != '"' && c != '\'' && c != ')' && c != ']') {
+            // Most characters: visible ASCII that is neither a closing mark nor a CJK stop.
+            return false;
+        }
         boolean last = i + 1 >= s.length();
         if (isCjkStop(c) || (isClosing(c) && followsCjkStop(s, i))) {
             return last || !isClosing(s.charAt(i + 1));

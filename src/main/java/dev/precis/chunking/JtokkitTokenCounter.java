@@ -15,13 +15,12 @@ public final class JtokkitTokenCounter implements TokenCounter {
     // The lazy registry loads only the encodings actually used (the eager one costs ~64 MB).
     private static final EncodingRegistry REGISTRY = Encodings.newLazyEncodingRegistry();
 
-    private static final int LONGEST_REMEMBERED = 24;
-
     private final Encoding encoding;
-    private final Word[] words = new Word[1 << 18];
+    private final WordCounts words;
 
     private JtokkitTokenCounter(Encoding encoding) {
         this.encoding = encoding;
+        this.words = new WordCounts(encoding);
     }
 
     /** Counter for an encoding name, for example {@code cl100k_base} or {@code o200k_base}. */
@@ -49,41 +48,37 @@ public final class JtokkitTokenCounter implements TokenCounter {
         int total = 0;
         int start = 0;
         int hash = 0;
+        long p0 = 0;
+        long p1 = 0;
+        long p2 = 0;
+        boolean packable = true;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             if (c == ' ' && i > start && i + 1 < text.length() && visible(text.charAt(i + 1))) {
-                total += word(text, start, i, hash);
+                total += words.count(text, start, i, hash, packable ? p0 : 0, p1, p2);
                 start = i;
                 hash = 0;
+                p0 = 0;
+                p1 = 0;
+                p2 = 0;
+                packable = true;
             }
             hash = 31 * hash + c;
+            int at = i - start;
+            if (packable && c != 0 && c < 0x80 && at < WordCounts.LONGEST_PACKED) {
+                long bits = (long) c << (7 * (at & 7));
+                if (at < 8) {
+                    p0 |= bits;
+                } else if (at < 16) {
+                    p1 |= bits;
+                } else {
+                    p2 |= bits;
+                }
+            } else {
+                packable = false;
+            }
         }
-        return total + word(text, start, text.length(), hash);
-    }
-
-    /** The count of text[from, to), whose {@link String#hashCode()} is {@code hash}. */
-    private int word(String text, int from, int to, int hash) {
-        int length = to - from;
-        if (length == 0) {
-            return 0;
-        }
-        if (length > LONGEST_REMEMBERED) {
-            return encoding.countTokensOrdinary(text.substring(from, to));
-        }
-        int slot = (hash ^ (hash >>> 16)) & (words.length - 1);
-        Word known = words[slot];
-        if (known != null && known.text.length() == length && text.regionMatches(from, known.text, 0, length)) {
-            return known.count;
-        }
-        String word = text.substring(from, to);
-        Word counted = new Word(word, encoding.countTokensOrdinary(word));
-        // One word per slot, the latest: bounded, and a lookup allocates nothing. Threads may race
-        // for a slot; a Word is immutable, so a reader sees a whole one or the one before.
-        words[slot] = counted;
-        return counted.count;
-    }
-
-    private record Word(String text, int count) {
+        return total + words.count(text, start, text.length(), hash, packable ? p0 : 0, p1, p2);
     }
 
     /** The count as jtokkit finds it by encoding the whole text at once. */

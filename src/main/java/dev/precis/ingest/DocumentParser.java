@@ -53,9 +53,11 @@ public final class DocumentParser {
                     + " bytes; the limit is " + maxBytes + " (precis.max-document-bytes). Split the "
                     + "document or raise the limit.", keyId);
         }
-        String text;
+        String text = new String(value, StandardCharsets.UTF_8);
+        // The lenient decoding is exact unless it had to put in a replacement character; only then
+        // is the value decoded again strictly, to tell a malformed value from a real U+FFFD.
         try {
-            text = StandardCharsets.UTF_8.newDecoder()
+            text = text.indexOf('\uFFFD') < 0 ? text : StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(value)).toString();

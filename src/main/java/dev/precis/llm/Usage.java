@@ -66,27 +66,53 @@ public record Usage(Map<String, Tokens> byStage, Map<String, Tokens> batchByStag
         return new Usage(online);
     }
 
+    // The sums below are loops, not streams: they run several times for every document's result.
+
     public int batchCalls() {
-        return batchByStage.values().stream().mapToInt(Tokens::calls).sum();
+        int sum = 0;
+        for (Tokens t : batchByStage.values()) {
+            sum += t.calls;
+        }
+        return sum;
     }
 
     public long inputTokens() {
-        return byStage.values().stream().mapToLong(Tokens::inputTokens).sum();
+        long sum = 0;
+        for (Tokens t : byStage.values()) {
+            sum += t.inputTokens;
+        }
+        return sum;
     }
 
     public long outputTokens() {
-        return byStage.values().stream().mapToLong(Tokens::outputTokens).sum();
+        long sum = 0;
+        for (Tokens t : byStage.values()) {
+            sum += t.outputTokens;
+        }
+        return sum;
     }
 
     public long cachedTokens() {
-        return byStage.values().stream().mapToLong(Tokens::cachedTokens).sum();
+        long sum = 0;
+        for (Tokens t : byStage.values()) {
+            sum += t.cachedTokens;
+        }
+        return sum;
     }
 
     public int llmCalls() {
-        return byStage.values().stream().mapToInt(Tokens::calls).sum();
+        int sum = 0;
+        for (Tokens t : byStage.values()) {
+            sum += t.calls;
+        }
+        return sum;
     }
 
     public int reusedCalls() {
-        return byStage.values().stream().mapToInt(Tokens::reusedCalls).sum();
+        int sum = 0;
+        for (Tokens t : byStage.values()) {
+            sum += t.reusedCalls;
+        }
+        return sum;
     }
 }

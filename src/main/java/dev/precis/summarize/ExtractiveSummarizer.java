@@ -105,6 +105,7 @@ public final class ExtractiveSummarizer implements Summarizer {
      */
     private List<Integer> select(List<String> bullets, int[] counts, TermVectors vectors, Integer[] order, int budget) {
         List<Integer> chosen = new ArrayList<>();
+        boolean[] picked = new boolean[bullets.size()];
         int used = 0;
         for (int i : order) {
             String bullet = bullets.get(i);
@@ -115,11 +116,18 @@ public final class ExtractiveSummarizer implements Summarizer {
             int cost = counts[i] + 1;
             if (used + cost <= budget) {
                 chosen.add(i);
+                picked[i] = true;
                 used += cost;
             }
         }
-        chosen.sort(Comparator.naturalOrder());
-        return chosen;
+        // In document order.
+        List<Integer> inOrder = new ArrayList<>(chosen.size());
+        for (int i = 0; i < picked.length; i++) {
+            if (picked[i]) {
+                inOrder.add(i);
+            }
+        }
+        return inOrder;
     }
 
     private static boolean redundant(TermVectors vectors, List<Integer> chosen, int i) {

@@ -10,14 +10,26 @@ import java.util.Arrays;
 final class TermNumbers {
 
     // Open addressing: a slot holds a term's number + 1, or 0 when free.
-    private int[] slots = new int[256];
-    private String[] texts = new String[64];
-    private int[] froms = new int[64];
-    private int[] lengths = new int[64];
-    private int[] hashes = new int[64];
-    private int[] documentFrequency = new int[64];
-    private int[] lastSentence = new int[64];
+    private int[] slots;
+    private String[] texts;
+    private int[] froms;
+    private int[] lengths;
+    private int[] hashes;
+    private int[] documentFrequency;
+    private int[] lastSentence;
     private int size;
+
+    /** Room for about {@code expected} terms before the tables grow. */
+    TermNumbers(int expected) {
+        int capacity = Integer.highestOneBit(Math.max(64, Math.min(expected, 1 << 20)) - 1) << 1;
+        slots = new int[capacity * 2];
+        texts = new String[capacity];
+        froms = new int[capacity];
+        lengths = new int[capacity];
+        hashes = new int[capacity];
+        documentFrequency = new int[capacity];
+        lastSentence = new int[capacity];
+    }
 
     int size() {
         return size;

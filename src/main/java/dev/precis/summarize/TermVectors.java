@@ -17,6 +17,15 @@ final class TermVectors {
     record Vector(int[] terms, double[] weights, double norm) {
     }
 
+    // 1 + ln(tf) for the small counts nearly every term has.
+    private static final double[] TF_WEIGHTS = new double[32];
+
+    static {
+        for (int tf = 1; tf < TF_WEIGHTS.length; tf++) {
+            TF_WEIGHTS[tf] = 1 + Math.log(tf);
+        }
+    }
+
     private final List<Vector> vectors;
     private final double[] centroid;
     private final double centroidNorm;
@@ -33,7 +42,12 @@ final class TermVectors {
 
     /** Vectors of {@code sentences}, given already in lower case ({@link Locale#ROOT}). */
     static TermVectors of(List<String> lowerCased) {
-        TermNumbers numbers = new TermNumbers();
+        int chars = 0;
+        for (String s : lowerCased) {
+            chars += s.length();
+        }
+        // English prose has about one distinct term per ten characters; the tables grow if need be.
+        TermNumbers numbers = new TermNumbers(chars / 10);
         List<int[]> counted = new ArrayList<>(lowerCased.size());
         for (int i = 0; i < lowerCased.size(); i++) {
             int[] ids = numbered(lowerCased.get(i), i, numbers);
@@ -41,6 +55,11 @@ final class TermVectors {
             counted.add(ids);
         }
         int n = lowerCased.size();
+        // Each term's inverse document frequency once, not once per sentence that holds it.
+        double[] idf = new double[numbers.size()];
+        for (int t = 0; t < idf.length; t++) {
+            idf[t] = Math.log(1.0 + n / (double) numbers.documentFrequency(t));
+        }
         double[] centroid = new double[numbers.size()];
         List<Vector> vectors = new ArrayList<>(n);
         for (int[] ids : counted) {
@@ -59,7 +78,7 @@ final class TermVectors {
                 while (j < ids.length && ids[j] == ids[i]) {
                     j++;
                 }
-                double w = (1 + Math.log(j - i)) * Math.log(1.0 + n / (double) numbers.documentFrequency(ids[i]));
+                double w = termFrequencyWeight(j - i) * idf[ids[i]];
                 terms[k] = ids[i];
                 weights[k] = w;
                 centroid[ids[i]] += w;
@@ -69,6 +88,11 @@ final class TermVectors {
             vectors.add(new Vector(terms, weights, Math.sqrt(sum)));
         }
         return new TermVectors(vectors, centroid);
+    }
+
+    /** 1 + ln(tf): the same value {@link Math#log} gives, looked up for the common small counts. */
+    private static double termFrequencyWeight(int tf) {
+        return tf < TF_WEIGHTS.length ? TF_WEIGHTS[tf] : 1 + Math.log(tf);
     }
 
     /**

@@ -36,6 +36,32 @@ class JtokkitTokenCounterTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"o200k_base", "cl100k_base"})
+    void shortWordsKeptInTheirPackedFormCountAsEncoded(String encoding) {
+        JtokkitTokenCounter counter = JtokkitTokenCounter.forEncoding(encoding);
+        Random random = new Random(11);
+        // Far more distinct words than the packed tables have slots, so slots are taken over; every
+        // ASCII character (NUL and DEL among them); lengths around 8, 16 and 24, the packing's limits.
+        for (int n = 0; n < 40_000; n++) {
+            StringBuilder text = new StringBuilder();
+            for (int w = 0; w < 4; w++) {
+                text.append(' ');
+                if (random.nextBoolean()) {
+                    // Words that share their first 8 or 16 characters and differ after them.
+                    text.append(random.nextBoolean() ? "representations" : "overparametrized", 0, 7 + 8 * random.nextInt(2));
+                }
+                int length = 1 + random.nextInt(26);
+                for (int k = 0; k < length; k++) {
+                    text.append(random.nextInt(8) == 0 ? (char) random.nextInt(128) : (char) ('a' + random.nextInt(4)));
+                }
+            }
+            String s = text.toString();
+            assertEquals(counter.countEncoded(s), counter.count(s), () -> encoding + " " + quoted(s));
+            assertEquals(counter.countEncoded(s), counter.count(s), () -> encoding + " " + quoted(s));
+        }
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"o200k_base", "cl100k_base", "p50k_base", "r50k_base"})
     void theLowerBoundIsNeverAboveTheCount(String encoding) {
         JtokkitTokenCounter counter = JtokkitTokenCounter.forEncoding(encoding);

@@ -66,6 +66,17 @@ class DocumentParserTest {
     }
 
     @Test
+    void tellsAMalformedValueFromAReplacementCharacterItHolds() {
+        // A lone lead byte, an overlong slash, an encoded surrogate, a truncated 4-byte sequence.
+        for (byte[] malformed : new byte[][] {{'a', (byte) 0xC3}, {(byte) 0xC0, (byte) 0xAF},
+            {(byte) 0xED, (byte) 0xA0, (byte) 0x80}, {'x', (byte) 0xF0, (byte) 0x9F, (byte) 0x98}}) {
+            assertEquals(RejectCode.INVALID_UTF8, ((Rejected) parser.parse(bytes("k"), malformed)).code());
+        }
+        ParseResult kept = parser.parse(bytes("k"), bytes("Broken glyphs show as \uFFFD in the source."));
+        assertEquals("Broken glyphs show as \uFFFD in the source.", ((ParseResult.Accepted) kept).document().text());
+    }
+
+    @Test
     void readsAFullDocument() {
         String json = """
                 {"id": " doc-7 ", "title": "T", "text": "Body.", "language": "ko", "targetLanguage": "zh-hant",

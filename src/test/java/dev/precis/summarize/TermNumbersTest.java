@@ -14,7 +14,7 @@ class TermNumbersTest {
 
     @Test
     void numbersAndDocumentFrequenciesAgreeWithAMapOfStrings() {
-        TermNumbers numbers = new TermNumbers();
+        TermNumbers numbers = new TermNumbers(1);
         Map<String, Integer> expected = new HashMap<>();
         Map<String, Set<Integer>> sentencesOf = new HashMap<>();
         Random random = new Random(5);
