@@ -16,9 +16,8 @@ import java.lang.invoke.VarHandle;
  */
 final class WordCounts {
 
-    /** The longest ASCII word kept packed: three longs of eight characters. */
+    /** The longest word kept, and packed when ASCII: three longs of eight characters. */
     static final int LONGEST_PACKED = 24;
-    private static final int LONGEST_KEPT = 24;
     private static final int SHORT_BITS = 16;
     private static final int LONGER_BITS = 16;
     private static final long SHORT_KEY = (1L << 56) - 1;
@@ -74,7 +73,7 @@ final class WordCounts {
             longerWords[slot] = counted;
             return counted.count;
         }
-        if (length > LONGEST_KEPT) {
+        if (length > LONGEST_PACKED) {
             return encode(text, from, to);
         }
         int slot = (hash ^ (hash >>> 16)) & (otherWords.length - 2);
@@ -84,7 +83,8 @@ final class WordCounts {
                 return known.count;
             }
         }
-        Word counted = new Word(text.substring(from, to), encode(text, from, to));
+        String word = text.substring(from, to);
+        Word counted = new Word(word, encoding.countTokensOrdinary(word));
         otherWords[slot + 1] = otherWords[slot];
         otherWords[slot] = counted;
         return counted.count;
