@@ -13,10 +13,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.interceptor.Interceptor;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.Collection;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -32,17 +35,24 @@ import org.jboss.logging.Logger;
 /**
  * The input read and the results written by plain Kafka clients, a poll at a time, when no model
  * call can keep a record waiting (see {@link DirectLaneSwitch}). Each poll's records are processed
- * in partition order on one thread, their outputs (results and dead letters, the same records the
- * channel writes) sent, and the poll's offsets committed only once every output is acknowledged;
- * an output Kafka cannot take is retried from the poll's first offsets. So a record is never
- * committed before its output is written, and a key's versions come out in input order.
+ * in partition order on one thread and their outputs (results and dead letters, the same records
+ * the channel writes) sent; while Kafka writes them the lane goes on with the next polls, up to a
+ * few. A poll's offsets are committed only once every output of it and of the polls before it is
+ * acknowledged; an output Kafka cannot take has its poll, and those after it, read again from their
+ * first offsets. So a record is never committed before its output is written, and a key's versions
+ * come out in input order.
  */
 @ApplicationScoped
 public class DirectLane {
 
     private static final Logger LOG = Logger.getLogger(DirectLane.class);
     private static final Duration POLL = Duration.ofMillis(500);
+    // While outputs are open, a short poll: an idle input should not hold their commit long.
+    private static final Duration OPEN_POLL = Duration.ofMillis(50);
+    private static final Duration FIRST_BACKOFF = Duration.ofMillis(500);
     private static final Duration MOST_BACKOFF = Duration.ofSeconds(30);
+    // Polls whose outputs may be on their way at once, before the lane waits for the oldest.
+    private static final int MOST_OPEN = 4;
 
     private final RecordProcessor processor;
     private final PrecisMetrics metrics;
@@ -52,6 +62,9 @@ public class DirectLane {
     private final Config settings;
     // Offsets past outputs that are written, per partition: what may be committed.
     private final Map<TopicPartition, OffsetAndMetadata> written = new HashMap<>();
+    // Polls sent but not yet known to be written, oldest first.
+    private final Deque<SentPoll> open = new ArrayDeque<>();
+    private Duration backoff = FIRST_BACKOFF;
     private volatile boolean running;
     private volatile String problem;
     private Thread thread;
@@ -115,42 +128,30 @@ public class DirectLane {
     }
 
     private void run() {
-        Duration backoff = Duration.ofMillis(500);
         try {
             consumer.subscribe(List.of(messaging.inputTopic()), new Partitions());
             while (running) {
                 ConsumerRecords<byte[], byte[]> records;
                 try {
-                    records = consumer.poll(POLL);
+                    records = consumer.poll(open.isEmpty() ? POLL : OPEN_POLL);
                 } catch (WakeupException e) {
                     break;
                 } catch (AuthenticationException | AuthorizationException e) {
                     problem = "Kafka refused the consumer: " + e.getMessage();
                     LOG.errorf("Direct lane: %s", problem);
-                    backoff = pause(backoff);
+                    pause();
                     continue;
                 }
-                if (records.isEmpty()) {
-                    continue;
+                if (!records.isEmpty()) {
+                    open.addLast(writer.send(records));
                 }
-                String failed = writer.write(records);
-                if (failed == null) {
-                    problem = null;
-                    backoff = Duration.ofMillis(500);
-                    for (TopicPartition tp : records.partitions()) {
-                        written.put(tp, new OffsetAndMetadata(records.records(tp).getLast().offset() + 1));
-                    }
-                    commitAsync();
-                } else {
-                    problem = failed;
-                    LOG.errorf("Direct lane: %s; the poll is read again", failed);
-                    // Nothing of this poll is committed; it is read and written again.
-                    for (TopicPartition tp : records.partitions()) {
-                        consumer.seek(tp, records.records(tp).getFirst().offset());
-                    }
-                    backoff = pause(backoff);
+                // With nothing new to read, what is open is waited for: its commit should not wait
+                // for the next record.
+                if (!settle(records.isEmpty() ? 0 : MOST_OPEN)) {
+                    pause();
                 }
             }
+            settle(0);
             commitSync(new HashMap<>(written));
         } catch (RuntimeException e) {
             // A bug, not a document problem (those are dead letters or failed results): what is not
@@ -162,6 +163,47 @@ public class DirectLane {
             producer.close(Duration.ofSeconds(10));
             consumer.close();
         }
+    }
+
+    /**
+     * Settles the open polls, oldest first: those Kafka has answered for, and the oldest ones
+     * (waiting for them) while more than {@code keep} are open. False when one could not be
+     * written: nothing from it on is committed, and it is read again.
+     */
+    private boolean settle(int keep) {
+        boolean settled = false;
+        while (!open.isEmpty() && (open.size() > keep || open.peekFirst().done())) {
+            SentPoll oldest = open.pollFirst();
+            String failed = writer.settle(oldest);
+            if (failed != null) {
+                readAgain(oldest, failed);
+                return false;
+            }
+            oldest.next().forEach((tp, offset) -> written.put(tp, new OffsetAndMetadata(offset)));
+            settled = true;
+        }
+        if (settled) {
+            problem = null;
+            backoff = FIRST_BACKOFF;
+            commitAsync();
+        }
+        return true;
+    }
+
+    private void readAgain(SentPoll failedPoll, String failed) {
+        problem = failed;
+        LOG.errorf("Direct lane: %s; the records from that poll on are read again", failed);
+        // What is still on its way lands before anything is written again, so a key's versions
+        // are not interleaved with their second writing.
+        producer.flush();
+        Map<TopicPartition, Long> from = SentPoll.readAgainFrom(failedPoll, open);
+        open.clear();
+        Set<TopicPartition> assigned = consumer.assignment();
+        from.forEach((tp, offset) -> {
+            if (assigned.contains(tp)) {
+                consumer.seek(tp, offset);
+            }
+        });
     }
 
     private void commitAsync() {
@@ -190,7 +232,7 @@ public class DirectLane {
         }
     }
 
-    private Duration pause(Duration backoff) {
+    private void pause() {
         try {
             Thread.sleep(backoff);
         } catch (InterruptedException e) {
@@ -198,13 +240,15 @@ public class DirectLane {
             running = false;
         }
         Duration next = backoff.multipliedBy(2);
-        return next.compareTo(MOST_BACKOFF) > 0 ? MOST_BACKOFF : next;
+        backoff = next.compareTo(MOST_BACKOFF) > 0 ? MOST_BACKOFF : next;
     }
 
     /** Runs inside poll, on the lane's thread: partitions leaving take their written offsets along. */
     private final class Partitions implements ConsumerRebalanceListener {
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            // Outputs still on their way are waited for, so that what is written is committed.
+            settle(0);
             Map<TopicPartition, OffsetAndMetadata> leaving = new HashMap<>();
             partitions.forEach(tp -> {
                 OffsetAndMetadata o = written.remove(tp);
@@ -221,6 +265,7 @@ public class DirectLane {
 
         @Override
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            settle(0);
             partitions.forEach(written::remove);
         }
     }

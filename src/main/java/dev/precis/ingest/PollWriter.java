@@ -5,7 +5,9 @@ import dev.precis.publish.RefusedOutput;
 import dev.precis.publish.SummaryRecord;
 import io.opentelemetry.api.trace.Span;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -13,12 +15,13 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.jboss.logging.Logger;
 
 /**
- * The direct lane's work on one poll: every record processed in order and its output sent, then
- * every send waited for; an output Kafka refuses for itself alone is swapped for its small
- * replacement, as on the channel.
+ * The direct lane's work on one poll: every record processed in order and its output sent
+ * ({@link #send}); later, once Kafka has answered, every send checked ({@link #settle}). An output
+ * Kafka refuses for itself alone is swapped for its small replacement, as on the channel.
  */
 final class PollWriter {
 
@@ -34,9 +37,9 @@ final class PollWriter {
         this.producer = producer;
     }
 
-    /** Null when every output of the poll is acknowledged; else why not, in Kafka's words. */
-    String write(ConsumerRecords<byte[], byte[]> records) {
-        List<Sent> sent = new ArrayList<>(records.count());
+    /** Processes the poll's records in order and sends their outputs, without waiting for them. */
+    SentPoll send(ConsumerRecords<byte[], byte[]> records) {
+        List<SentPoll.Sent> sent = new ArrayList<>(records.count());
         for (ConsumerRecord<byte[], byte[]> r : records) {
             long start = System.nanoTime();
             metrics.documentStarted();
@@ -53,24 +56,37 @@ final class PollWriter {
                 throw new IllegalStateException("The direct lane got a record for the retry topic");
             }
             String topic = o.topic() == null ? processor.resultsTopic() : o.topic();
-            sent.add(new Sent(o, producer.send(new ProducerRecord<>(topic, null, o.key(), o.value(), o.headers())),
-                    System.nanoTime()));
+            long sentAt = System.nanoTime();
+            sent.add(new SentPoll.Sent(o.refused(), producer.send(
+                    new ProducerRecord<>(topic, null, o.key(), o.value(), o.headers()), (metadata, e) -> {
+                        if (e == null && o.result()) {
+                            metrics.record("publish", System.nanoTime() - sentAt);
+                        }
+                    })));
         }
-        producer.flush();
+        Map<TopicPartition, Long> first = new LinkedHashMap<>();
+        Map<TopicPartition, Long> next = new LinkedHashMap<>();
+        for (TopicPartition tp : records.partitions()) {
+            List<ConsumerRecord<byte[], byte[]>> of = records.records(tp);
+            first.put(tp, of.getFirst().offset());
+            next.put(tp, of.getLast().offset() + 1);
+        }
+        return new SentPoll(first, next, sent);
+    }
+
+    /** Waits for every output of the poll: null when all are written; else why not, in Kafka's words. */
+    String settle(SentPoll poll) {
         String failed = null;
-        for (Sent s : sent) {
+        for (SentPoll.Sent s : poll.sent()) {
             String f = written(s);
             failed = failed == null ? f : failed;
         }
         return failed;
     }
 
-    private String written(Sent s) {
+    private String written(SentPoll.Sent s) {
         try {
             s.future().get();
-            if (s.output().result()) {
-                metrics.record("publish", System.nanoTime() - s.sentAt());
-            }
             return null;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -80,7 +96,7 @@ final class PollWriter {
             if (!RefusedOutput.refusesThisRecord(failure)) {
                 return "Kafka did not take a result: " + failure;
             }
-            ProducerRecord<byte[], byte[]> replacement = s.output().refused().replacement().apply(failure);
+            ProducerRecord<byte[], byte[]> replacement = s.refused().replacement().apply(failure);
             LOG.warnf("Kafka refused an output (%s); writing a replacement to %s", RefusedOutput.describe(failure),
                     replacement.topic());
             try {
@@ -93,8 +109,5 @@ final class PollWriter {
                 return "Kafka did not take a replacement: " + again.getCause();
             }
         }
-    }
-
-    private record Sent(Processed.Output output, Future<RecordMetadata> future, long sentAt) {
     }
 }
