@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.stream.Stream;
 import kafka.server.KafkaConfig;
@@ -43,9 +44,13 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     /**
      * What to start: {@code port} 0 picks a free one; {@code dataDir} null is a fresh temporary
-     * directory deleted on close, else the caller's, formatted on first use and kept.
+     * directory deleted on close, else the caller's, formatted on first use and kept; {@code settings}
+     * broker settings that replace this class's (a stock broker's behaviour, a feature turned off).
      */
-    public record Options(int port, int partitions, Listeners listeners, Path dataDir) {
+    public record Options(int port, int partitions, Listeners listeners, Path dataDir, Map<String, String> settings) {
+        public Options(int port, int partitions, Listeners listeners, Path dataDir) {
+            this(port, partitions, listeners, dataDir, Map.of());
+        }
     }
 
     private final Path logDir;
@@ -88,6 +93,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             props.put("auto.create.topics.enable", "true");
             // Large documents are the point of précis: accept records up to 32 MiB.
             props.put("message.max.bytes", Integer.toString(32 * 1024 * 1024));
+            props.putAll(options.settings());
             KafkaConfig config = KafkaConfig.fromProps(props, false);
             if (!Files.exists(dir.resolve("meta.properties"))) {
                 format(dir, options.listeners().scramArguments());

@@ -2,10 +2,12 @@ package dev.precis.ingest;
 
 import dev.precis.config.Channels;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.GroupProtocol;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -20,6 +22,9 @@ final class DirectClients {
 
     private static final String CONNECTOR = "mp.messaging.connector.smallrye-kafka.";
     private static final int MAX_POLL_RECORDS = 500;
+    // Settings only the classic group protocol takes: one of them set means that protocol is meant.
+    private static final List<String> CLASSIC_ONLY = List.of(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG,
+            ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG);
 
     private DirectClients() {
     }
@@ -35,6 +40,22 @@ final class DirectClients {
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(MAX_POLL_RECORDS));
         props.remove("auto.commit.interval.ms");
         return props;
+    }
+
+    /**
+     * Sets the consumer group protocol (KIP-848) unless the settings name a protocol or a setting of
+     * the classic one. It hands a joining member its partitions at once, where the classic protocol
+     * has the first member of an empty group wait the broker's {@code group.initial.rebalance.delay.ms}
+     * (3 s by default): the wait a scale-from-zero would add to every first result. True when it was
+     * chosen here, so that a broker without it may have the lane fall back to the classic protocol.
+     */
+    static boolean preferConsumerProtocol(Map<String, Object> consumer) {
+        if (consumer.containsKey(ConsumerConfig.GROUP_PROTOCOL_CONFIG)
+                || CLASSIC_ONLY.stream().anyMatch(consumer::containsKey)) {
+            return false;
+        }
+        consumer.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, GroupProtocol.CONSUMER.name().toLowerCase(Locale.ROOT));
+        return true;
     }
 
     static Map<String, Object> producer(Map<String, Object> kafka, Config config, String clientId) {

@@ -18,16 +18,20 @@ import java.util.Collection;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.GroupProtocol;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.UnsupportedVersionException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.eclipse.microprofile.config.Config;
 import org.jboss.logging.Logger;
@@ -68,7 +72,9 @@ public class DirectLane {
     private volatile boolean running;
     private volatile String problem;
     private Thread thread;
-    private KafkaConsumer<byte[], byte[]> consumer;
+    private Map<String, Object> consumerSettings;
+    private boolean protocolChosenHere;
+    private volatile KafkaConsumer<byte[], byte[]> consumer;
     private KafkaProducer<byte[], byte[]> producer;
     private PollWriter writer;
 
@@ -100,13 +106,16 @@ public class DirectLane {
         if (!active()) {
             return;
         }
-        consumer = new KafkaConsumer<>(DirectClients.consumer(kafka, settings, "precis-direct-" + messaging.groupId()));
+        consumerSettings = DirectClients.consumer(kafka, settings, "precis-direct-" + messaging.groupId());
+        protocolChosenHere = DirectClients.preferConsumerProtocol(consumerSettings);
+        consumer = new KafkaConsumer<>(consumerSettings);
         producer = new KafkaProducer<>(DirectClients.producer(kafka, settings, "precis-direct-results"));
         writer = new PollWriter(processor, metrics, producer);
         running = true;
         thread = Thread.ofPlatform().name("precis-direct-lane").start(this::run);
-        LOG.infof("Direct lane: reading %s as group %s, writing %s, a poll at a time (precis.direct-lane=off "
-                + "reads through the channel)", messaging.inputTopic(), messaging.groupId(), processor.resultsTopic());
+        LOG.infof("Direct lane: reading %s as group %s (%s protocol), writing %s, a poll at a time "
+                + "(precis.direct-lane=off reads through the channel)", messaging.inputTopic(), messaging.groupId(),
+                consumerSettings.getOrDefault(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "classic"), processor.resultsTopic());
     }
 
     // Before the graceful stop, which then finds nothing in flight.
@@ -136,6 +145,9 @@ public class DirectLane {
                     records = consumer.poll(open.isEmpty() ? POLL : OPEN_POLL);
                 } catch (WakeupException e) {
                     break;
+                } catch (UnsupportedVersionException e) {
+                    classicProtocol(e);
+                    continue;
                 } catch (AuthenticationException | AuthorizationException e) {
                     problem = "Kafka refused the consumer: " + e.getMessage();
                     LOG.errorf("Direct lane: %s", problem);
@@ -162,6 +174,27 @@ public class DirectLane {
         } finally {
             producer.close(Duration.ofSeconds(10));
             consumer.close();
+        }
+    }
+
+    /**
+     * A broker without the consumer group protocol (before Kafka 4, or with it turned off) refuses
+     * the lane's first poll; the lane then reads with the classic protocol, unless the protocol was
+     * the settings' choice. Nothing was read yet: the group hands out no partitions before that.
+     */
+    private void classicProtocol(UnsupportedVersionException e) {
+        if (!protocolChosenHere || !open.isEmpty() || !written.isEmpty()) {
+            throw e;
+        }
+        LOG.infof("Direct lane: the broker does not offer the consumer group protocol (%s); "
+                + "reading with the classic protocol", e.getMessage());
+        protocolChosenHere = false;
+        consumer.close();
+        consumerSettings.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, GroupProtocol.CLASSIC.name().toLowerCase(Locale.ROOT));
+        consumer = new KafkaConsumer<>(consumerSettings);
+        consumer.subscribe(List.of(messaging.inputTopic()), new Partitions());
+        if (!running) {
+            consumer.wakeup();
         }
     }
 

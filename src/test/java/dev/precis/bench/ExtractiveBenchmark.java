@@ -44,7 +44,10 @@ public final class ExtractiveBenchmark {
         int partitions = Integer.getInteger("bench.partitions", 6);
         String external = System.getProperty("bench.bootstrap");
         List<byte[]> corpus = corpus(System.getProperty("bench.corpus"));
-        try (EmbeddedKafkaBroker broker = external == null ? EmbeddedKafkaBroker.start(0, partitions) : null) {
+        // A stock broker's group start delay: a consumer on the classic group protocol waits it.
+        EmbeddedKafkaBroker.Options options = new EmbeddedKafkaBroker.Options(0, partitions,
+                EmbeddedKafkaBroker.Listeners.PLAINTEXT, null, Map.of("group.initial.rebalance.delay.ms", "3000"));
+        try (EmbeddedKafkaBroker broker = external == null ? EmbeddedKafkaBroker.start(options) : null) {
             String bootstrap = external != null ? external : broker.bootstrapServers();
             String run = UUID.randomUUID().toString().substring(0, 8);
             String in = "extractive-" + run + "-in";

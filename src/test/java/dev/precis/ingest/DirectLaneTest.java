@@ -33,6 +33,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.GroupType;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
@@ -82,6 +83,11 @@ class DirectLaneTest {
         }
         await("the group committed past every written record").atMost(Duration.ofSeconds(30))
                 .pollInterval(Duration.ofMillis(200)).until(this::committedToTheEnd);
+        try (Admin admin = Admin.create(Map.<String, Object>of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                KafkaAndModel.bootstrapServers()))) {
+            var group = admin.describeConsumerGroups(List.of("precis")).all().get().get("precis");
+            assertEquals(GroupType.CONSUMER, group.type(), "a broker that offers it: the consumer group protocol");
+        }
         String health = HttpClient.newHttpClient().send(HttpRequest.newBuilder(ready.toURI()).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
         assertTrue(health.contains("direct lane") && health.contains("reading and writing"), health);
