@@ -58,7 +58,7 @@ public final class ExtractiveBenchmark {
 
             Throughput before = PassThrough.run(bootstrap, in, in + "-pass1", docs);
             System.out.printf("Pass-through (kafka-clients, before): %s%n", before);
-            WorkerRun worker = WorkerRun.run(bootstrap, in, in + "-out", docs, jvmArgs());
+            WorkerRun worker = WorkerRun.run(bootstrap, in, in + "-out", docs, command());
             System.out.printf("Worker (extractive): %s%n", worker.throughput());
             Throughput after = PassThrough.run(bootstrap, in, in + "-pass2", docs);
             System.out.printf("Pass-through (kafka-clients, after): %s%n", after);
@@ -76,20 +76,27 @@ public final class ExtractiveBenchmark {
         }
     }
 
-    /** JVM options for the worker: by default the heap the README and the manifests give. */
-    private static List<String> jvmArgs() {
-        String args = System.getProperty("bench.jvm-args", "-Xmx256m");
-        return args.isBlank() ? List.of() : Arrays.asList(args.trim().split("\\s+"));
+    /**
+     * How the worker is started: as the README starts it ({@code ./precis worker}: its JVM options,
+     * and the AOT cache where the build made one), unless JVM options or another build's jar are given.
+     */
+    private static List<String> command() {
+        String args = System.getProperty("bench.jvm-args");
+        if (args == null && System.getProperty("bench.jar") == null) {
+            return List.of(Path.of("precis").toAbsolutePath().toString(), "worker");
+        }
+        args = args == null ? "-Xmx256m" : args;
+        return WorkerRun.java(args.isBlank() ? List.of() : Arrays.asList(args.trim().split("\\s+")), JAR);
     }
 
-    private static void createTopics(String bootstrap, int partitions, String... names) throws Exception {
+    static void createTopics(String bootstrap, int partitions, String... names) throws Exception {
         try (Admin admin = Admin.create(Map.<String, Object>of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             List<NewTopic> topics = Arrays.stream(names).map(n -> new NewTopic(n, partitions, (short) 1)).toList();
             admin.createTopics(topics).all().get();
         }
     }
 
-    private static long fill(String bootstrap, String topic, int docs, List<byte[]> corpus) {
+    static long fill(String bootstrap, String topic, int docs, List<byte[]> corpus) {
         Map<String, Object> config = new HashMap<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ProducerConfig.LINGER_MS_CONFIG, 20, ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024));
         long bytes = 0;

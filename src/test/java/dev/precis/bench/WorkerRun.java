@@ -16,16 +16,20 @@ import java.util.UUID;
 record WorkerRun(Throughput throughput, long firstResultNanos, List<long[]> rss, int results, int summarized,
         double cpuSeconds) {
 
-    // Another build's jar may be given, to compare two versions through the same run.
-    private static final Path JAR = Path.of(System.getProperty("bench.jar", "target/quarkus-app/quarkus-run.jar"));
-
-    static WorkerRun run(String bootstrap, String in, String out, int docs, List<String> jvmArgs) throws Exception {
-        Path log = Files.createTempFile("precis-bench", ".log");
+    /** The command that starts {@code jar} with this JVM's java and {@code jvmArgs}. */
+    static List<String> java(List<String> jvmArgs, Path jar) {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.addAll(jvmArgs);
-        command.addAll(List.of("-jar", JAR.toString()));
+        command.addAll(List.of("-jar", jar.toString()));
+        return command;
+    }
+
+    /** The worker started by {@code command} (this JVM's JDK as its JAVA_HOME), until all {@code docs} results are in. */
+    static WorkerRun run(String bootstrap, String in, String out, int docs, List<String> command) throws Exception {
+        Path log = Files.createTempFile("precis-bench", ".log");
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
         pb.environment().put("KAFKA_BOOTSTRAP_SERVERS", bootstrap);
         pb.environment().put("MP_MESSAGING_INCOMING_DOCUMENTS_TOPIC", in);
         pb.environment().put("MP_MESSAGING_OUTGOING_SUMMARIES_TOPIC", out);
