@@ -1,7 +1,7 @@
 #!/usr/bin/env sh
 # Starts a real single-node Kafka broker (Apache Kafka's KRaft broker, jars from Maven Central via
 # the Maven wrapper) with nothing but a JDK >= 21. Usage: deploy/kafka-local.sh [port]
-# Then run the worker against it: KAFKA_BOOTSTRAP_SERVERS=localhost:9092 java -jar target/quarkus-app/quarkus-run.jar
+# Then run the worker against it: KAFKA_BOOTSTRAP_SERVERS=localhost:9092 ./precis worker
 set -eu
 cd "$(dirname "$0")/.."
 if [ ! -d target/quarkus-app/lib/main ] || ! ls target/quarkus-app/lib/main | grep -q kafka_2.13; then

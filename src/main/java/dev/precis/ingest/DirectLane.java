@@ -110,7 +110,8 @@ public class DirectLane {
         protocolChosenHere = DirectClients.preferConsumerProtocol(consumerSettings);
         consumer = new KafkaConsumer<>(consumerSettings);
         producer = new KafkaProducer<>(DirectClients.producer(kafka, settings, "precis-direct-results"));
-        writer = new PollWriter(processor, metrics, producer);
+        // Documents do not depend on each other: a poll's records are processed on every processor.
+        writer = new PollWriter(processor, metrics, producer, Runtime.getRuntime().availableProcessors());
         running = true;
         thread = Thread.ofPlatform().name("precis-direct-lane").start(this::run);
         LOG.infof("Direct lane: reading %s as group %s (%s protocol), writing %s, a poll at a time "
@@ -172,6 +173,7 @@ public class DirectLane {
             running = false;
             Quarkus.asyncExit(1);
         } finally {
+            writer.close();
             producer.close(Duration.ofSeconds(10));
             consumer.close();
         }

@@ -9,7 +9,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinWorkerThread;
+import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -19,7 +21,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.jboss.logging.Logger;
 
 /**
- * The direct lane's work on one poll: every record processed in order and its output sent
+ * The direct lane's work on one poll: every record processed and its output sent in order
  * ({@link #send}); later, once Kafka has answered, every send checked ({@link #settle}). An output
  * Kafka refuses for itself alone is swapped for its small replacement, as on the channel.
  */
@@ -30,31 +32,38 @@ final class PollWriter {
     private final RecordProcessor processor;
     private final PrecisMetrics metrics;
     private final KafkaProducer<byte[], byte[]> producer;
+    // Null with one thread: the lane's own thread then processes every record.
+    private final ForkJoinPool pool;
 
-    PollWriter(RecordProcessor processor, PrecisMetrics metrics, KafkaProducer<byte[], byte[]> producer) {
+    /** {@code threads}: how many threads process a poll's records (documents do not depend on each other). */
+    PollWriter(RecordProcessor processor, PrecisMetrics metrics, KafkaProducer<byte[], byte[]> producer, int threads) {
         this.processor = processor;
         this.metrics = metrics;
         this.producer = producer;
+        this.pool = threads < 2 ? null : new ForkJoinPool(threads, pool -> {
+            ForkJoinWorkerThread t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
+            t.setName("precis-direct-lane-" + (t.getPoolIndex() + 1));
+            return t;
+        }, null, false);
     }
 
-    /** Processes the poll's records in order and sends their outputs, without waiting for them. */
+    /**
+     * Processes the poll's records, on as many threads as the lane was given, and sends their
+     * outputs in the poll's order, without waiting for them: a key's outputs keep their order.
+     */
     SentPoll send(ConsumerRecords<byte[], byte[]> records) {
-        List<SentPoll.Sent> sent = new ArrayList<>(records.count());
-        for (ConsumerRecord<byte[], byte[]> r : records) {
-            long start = System.nanoTime();
-            metrics.documentStarted();
-            Processed processed;
-            try {
-                processed = processor.process(new SummaryRecord.Source(r.topic(), r.partition(), r.offset()), r.key(),
-                        r.value(), r.headers(), start, Span.getInvalid());
-            } catch (RuntimeException e) {
-                metrics.documentDone("error", e.getClass().getSimpleName(), System.nanoTime() - start);
-                throw e;
+        List<ConsumerRecord<byte[], byte[]>> in = new ArrayList<>(records.count());
+        records.forEach(in::add);
+        Processed.Output[] outputs = new Processed.Output[in.size()];
+        if (pool == null || in.size() < 2) {
+            for (int i = 0; i < outputs.length; i++) {
+                outputs[i] = process(in.get(i));
             }
-            if (!(processed instanceof Processed.Output o)) {
-                // The switch keeps the lane to pipelines that call no model, whose outcomes are never retried.
-                throw new IllegalStateException("The direct lane got a record for the retry topic");
-            }
+        } else {
+            inParallel(in, outputs);
+        }
+        List<SentPoll.Sent> sent = new ArrayList<>(outputs.length);
+        for (Processed.Output o : outputs) {
             String topic = o.topic() == null ? processor.resultsTopic() : o.topic();
             long sentAt = System.nanoTime();
             sent.add(new SentPoll.Sent(o.refused(), producer.send(
@@ -72,6 +81,43 @@ final class PollWriter {
             next.put(tp, of.getLast().offset() + 1);
         }
         return new SentPoll(first, next, sent);
+    }
+
+    private void inParallel(List<ConsumerRecord<byte[], byte[]>> in, Processed.Output[] outputs) {
+        try {
+            pool.submit(() -> IntStream.range(0, outputs.length).parallel()
+                    .forEach(i -> outputs[i] = process(in.get(i)))).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while processing a poll", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        }
+    }
+
+    private Processed.Output process(ConsumerRecord<byte[], byte[]> r) {
+        long start = System.nanoTime();
+        metrics.documentStarted();
+        Processed processed;
+        try {
+            processed = processor.process(new SummaryRecord.Source(r.topic(), r.partition(), r.offset()), r.key(),
+                    r.value(), r.headers(), start, Span.getInvalid());
+        } catch (RuntimeException e) {
+            metrics.documentDone("error", e.getClass().getSimpleName(), System.nanoTime() - start);
+            throw e;
+        }
+        if (!(processed instanceof Processed.Output o)) {
+            // The switch keeps the lane to pipelines that call no model, whose outcomes are never retried.
+            throw new IllegalStateException("The direct lane got a record for the retry topic");
+        }
+        return o;
+    }
+
+    /** Stops the threads that helped process polls. */
+    void close() {
+        if (pool != null) {
+            pool.shutdown();
+        }
     }
 
     /** Waits for every output of the poll: null when all are written; else why not, in Kafka's words. */

@@ -11,8 +11,8 @@ import java.util.Random;
 /**
  * Makes the worker's AOT cache ({@code target/quarkus-app/precis.aot}, JDK 25 or newer): runs the
  * packaged worker once, with {@code -XX:AOTCacheOutput}, on a backlog of generated documents in an
- * in-process broker. The JVM writes the classes it loaded, parsed and linked and the profiles of
- * the methods that ran hot into the cache when the worker stops; {@code ./precis worker} starts
+ * in-process broker. The JVM writes the classes it loaded, parsed and linked into the cache when
+ * the worker stops; {@code ./precis worker} starts
  * with it. Beside it, {@code precis.aot.jdk} names the JDK it was made with, since a cache serves
  * that JDK only. Run by {@code ./mvnw package} (profile {@code aot}; {@code -Dprecis.aot.skip} skips it).
  */
@@ -42,7 +42,10 @@ public final class AotTraining {
             ExtractiveBenchmark.createTopics(broker.bootstrapServers(), 3, in, in + "-out");
             ExtractiveBenchmark.fill(broker.bootstrapServers(), in, docs, corpus());
             WorkerRun run = WorkerRun.run(broker.bootstrapServers(), in, in + "-out", docs, WorkerRun.java(
-                    List.of("-Xmx256m", "-XX:MaxNewSize=64m", "-XX:AOTCacheOutput=" + cache), jar));
+                    List.of("-Xmx256m", "-XX:MaxNewSize=64m", "-XX:AOTCacheOutput=" + cache,
+                            // Classes only, no method profiles: replayed, the profiles had the JIT
+                            // compile more at once, which cost more than it saved over 20,000 documents.
+                            "-XX:+UnlockDiagnosticVMOptions", "-XX:-AOTRecordTraining"), jar));
             if (run.results() < docs || !Files.exists(cache) || Files.size(cache) == 0) {
                 throw new IllegalStateException("No AOT cache was written (" + run.results() + " of " + docs
                         + " results); the worker's log is named above. -Dprecis.aot.skip builds without it.");
