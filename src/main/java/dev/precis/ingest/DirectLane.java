@@ -111,12 +111,14 @@ public class DirectLane {
         consumer = new KafkaConsumer<>(consumerSettings);
         producer = new KafkaProducer<>(DirectClients.producer(kafka, settings, "precis-direct-results"));
         // Documents do not depend on each other: a poll's records are processed on every processor.
-        writer = new PollWriter(processor, metrics, producer, Runtime.getRuntime().availableProcessors());
+        int threads = Runtime.getRuntime().availableProcessors();
+        writer = new PollWriter(processor, metrics, producer, threads);
         running = true;
         thread = Thread.ofPlatform().name("precis-direct-lane").start(this::run);
-        LOG.infof("Direct lane: reading %s as group %s (%s protocol), writing %s, a poll at a time "
-                + "(precis.direct-lane=off reads through the channel)", messaging.inputTopic(), messaging.groupId(),
-                consumerSettings.getOrDefault(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "classic"), processor.resultsTopic());
+        LOG.infof("Direct lane: reading %s as group %s (%s protocol), writing %s, a poll at a time on %d "
+                + "threads (precis.direct-lane=off reads through the channel)", messaging.inputTopic(),
+                messaging.groupId(), consumerSettings.getOrDefault(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "classic"),
+                processor.resultsTopic(), threads);
     }
 
     // Before the graceful stop, which then finds nothing in flight.
