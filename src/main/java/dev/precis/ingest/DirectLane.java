@@ -21,6 +21,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -57,6 +60,7 @@ public class DirectLane {
     private static final Duration MOST_BACKOFF = Duration.ofSeconds(30);
     // Polls whose outputs may be on their way at once, before the lane waits for the oldest.
     private static final int MOST_OPEN = 4;
+    private static final Duration CLOSE = Duration.ofSeconds(5);
 
     private final RecordProcessor processor;
     private final PrecisMetrics metrics;
@@ -69,6 +73,7 @@ public class DirectLane {
     // Polls sent but not yet known to be written, oldest first.
     private final Deque<SentPoll> open = new ArrayDeque<>();
     private Duration backoff = FIRST_BACKOFF;
+    private final CountDownLatch stopping = new CountDownLatch(1);
     private volatile boolean running;
     private volatile String problem;
     private Thread thread;
@@ -128,6 +133,7 @@ public class DirectLane {
             return;
         }
         running = false;
+        stopping.countDown();
         try {
             consumer.wakeup();
         } catch (RuntimeException e) {
@@ -177,7 +183,9 @@ public class DirectLane {
         } finally {
             writer.close();
             producer.close(Duration.ofSeconds(10));
-            consumer.close();
+            // Bounded: a consumer that cannot reach the group (a refused password) would otherwise
+            // try to leave it for 30 s, the default, and hold the stop that long.
+            consumer.close(CloseOptions.timeout(CLOSE));
         }
     }
 
@@ -271,7 +279,11 @@ public class DirectLane {
 
     private void pause() {
         try {
-            Thread.sleep(backoff);
+            // A stop ends the pause at once: the consumer, whose own thread keeps reconnecting
+            // (the consumer group protocol's), is closed right after.
+            if (stopping.await(backoff.toMillis(), TimeUnit.MILLISECONDS)) {
+                running = false;
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             running = false;
