@@ -17,18 +17,12 @@ import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.Deque;
 import java.util.HashMap;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.consumer.CloseOptions;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.GroupProtocol;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.TopicPartition;
@@ -60,7 +54,6 @@ public class DirectLane {
     private static final Duration MOST_BACKOFF = Duration.ofSeconds(30);
     // Polls whose outputs may be on their way at once, before the lane waits for the oldest.
     private static final int MOST_OPEN = 4;
-    private static final Duration CLOSE = Duration.ofSeconds(5);
 
     private final RecordProcessor processor;
     private final PrecisMetrics metrics;
@@ -77,9 +70,7 @@ public class DirectLane {
     private volatile boolean running;
     private volatile String problem;
     private Thread thread;
-    private Map<String, Object> consumerSettings;
-    private boolean protocolChosenHere;
-    private volatile KafkaConsumer<byte[], byte[]> consumer;
+    private volatile LaneConsumer input;
     private KafkaProducer<byte[], byte[]> producer;
     private PollWriter writer;
 
@@ -111,9 +102,8 @@ public class DirectLane {
         if (!active()) {
             return;
         }
-        consumerSettings = DirectClients.consumer(kafka, settings, "precis-direct-" + messaging.groupId());
-        protocolChosenHere = DirectClients.preferConsumerProtocol(consumerSettings);
-        consumer = new KafkaConsumer<>(consumerSettings);
+        input = new LaneConsumer(DirectClients.consumer(kafka, settings, "precis-direct-" + messaging.groupId()),
+                messaging.inputTopic(), new Partitions());
         producer = new KafkaProducer<>(DirectClients.producer(kafka, settings, "precis-direct-results"));
         // Documents do not depend on each other: a poll's records are processed on every processor.
         int threads = Runtime.getRuntime().availableProcessors();
@@ -122,7 +112,7 @@ public class DirectLane {
         thread = Thread.ofPlatform().name("precis-direct-lane").start(this::run);
         LOG.infof("Direct lane: reading %s as group %s (%s protocol), writing %s, a poll at a time on %d "
                 + "threads (precis.direct-lane=off reads through the channel)", messaging.inputTopic(),
-                messaging.groupId(), consumerSettings.getOrDefault(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "classic"),
+                messaging.groupId(), input.protocol(),
                 processor.resultsTopic(), threads);
     }
 
@@ -134,11 +124,7 @@ public class DirectLane {
         }
         running = false;
         stopping.countDown();
-        try {
-            consumer.wakeup();
-        } catch (RuntimeException e) {
-            // Closed already: the lane stopped by itself.
-        }
+        input.wakeup();
         if (!thread.join(config.shutdownGrace())) {
             LOG.warnf("Stopping: the direct lane did not finish its poll within %s; it will be redelivered",
                     config.shutdownGrace());
@@ -147,15 +133,16 @@ public class DirectLane {
 
     private void run() {
         try {
-            consumer.subscribe(List.of(messaging.inputTopic()), new Partitions());
+            input.subscribe();
             while (running) {
                 ConsumerRecords<byte[], byte[]> records;
                 try {
-                    records = consumer.poll(open.isEmpty() ? POLL : OPEN_POLL);
+                    records = input.get().poll(open.isEmpty() ? POLL : OPEN_POLL);
                 } catch (WakeupException e) {
                     break;
                 } catch (UnsupportedVersionException e) {
-                    classicProtocol(e);
+                    // The group hands out no partitions before the first poll: nothing was read yet.
+                    input.classicProtocol(e, !open.isEmpty() || !written.isEmpty());
                     continue;
                 } catch (AuthenticationException | AuthorizationException e) {
                     problem = "Kafka refused the consumer: " + e.getMessage();
@@ -183,30 +170,7 @@ public class DirectLane {
         } finally {
             writer.close();
             producer.close(Duration.ofSeconds(10));
-            // Bounded: a consumer that cannot reach the group (a refused password) would otherwise
-            // try to leave it for 30 s, the default, and hold the stop that long.
-            consumer.close(CloseOptions.timeout(CLOSE));
-        }
-    }
-
-    /**
-     * A broker without the consumer group protocol (before Kafka 4, or with it turned off) refuses
-     * the lane's first poll; the lane then reads with the classic protocol, unless the protocol was
-     * the settings' choice. Nothing was read yet: the group hands out no partitions before that.
-     */
-    private void classicProtocol(UnsupportedVersionException e) {
-        if (!protocolChosenHere || !open.isEmpty() || !written.isEmpty()) {
-            throw e;
-        }
-        LOG.infof("Direct lane: the broker does not offer the consumer group protocol (%s); "
-                + "reading with the classic protocol", e.getMessage());
-        protocolChosenHere = false;
-        consumer.close();
-        consumerSettings.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, GroupProtocol.CLASSIC.name().toLowerCase(Locale.ROOT));
-        consumer = new KafkaConsumer<>(consumerSettings);
-        consumer.subscribe(List.of(messaging.inputTopic()), new Partitions());
-        if (!running) {
-            consumer.wakeup();
+            input.close();
         }
     }
 
@@ -243,16 +207,16 @@ public class DirectLane {
         producer.flush();
         Map<TopicPartition, Long> from = SentPoll.readAgainFrom(failedPoll, open);
         open.clear();
-        Set<TopicPartition> assigned = consumer.assignment();
+        Set<TopicPartition> assigned = input.get().assignment();
         from.forEach((tp, offset) -> {
             if (assigned.contains(tp)) {
-                consumer.seek(tp, offset);
+                input.get().seek(tp, offset);
             }
         });
     }
 
     private void commitAsync() {
-        consumer.commitAsync(new HashMap<>(written), (offsets, e) -> {
+        input.get().commitAsync(new HashMap<>(written), (offsets, e) -> {
             if (e != null) {
                 // The next commit covers these offsets; a rebalance commits them synchronously.
                 LOG.debugf("Direct lane: a commit did not go through (%s)", e.toString());
@@ -266,10 +230,10 @@ public class DirectLane {
         }
         try {
             try {
-                consumer.commitSync(offsets);
+                input.get().commitSync(offsets);
             } catch (WakeupException e) {
                 // The stop's wake-up was still pending; the commit itself is wanted.
-                consumer.commitSync(offsets);
+                input.get().commitSync(offsets);
             }
         } catch (RuntimeException e) {
             LOG.warnf("Direct lane: the last commit failed (%s); the records after the last commit are read again",
