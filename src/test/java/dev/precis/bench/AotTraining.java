@@ -12,9 +12,8 @@ import java.util.Random;
  * Makes the worker's AOT cache ({@code target/quarkus-app/precis.aot}, JDK 25 or newer): runs the
  * packaged worker once, with {@code -XX:AOTCacheOutput}, on a backlog of generated documents in an
  * in-process broker. The JVM writes the classes it loaded, parsed and linked into the cache when
- * the worker stops; {@code ./precis worker} starts
- * with it. Beside it, {@code precis.aot.jdk} names the JDK it was made with, since a cache serves
- * that JDK only. Run by {@code ./mvnw package} (profile {@code aot}; {@code -Dprecis.aot.skip} skips it).
+ * the worker stops; {@code ./precis worker} starts with it. Beside it, {@code precis.aot.jdk} names
+ * the JDK it was made with, since a cache serves that JDK only. Run by {@code ./mvnw package} (profile {@code aot}; {@code -Dprecis.aot.skip} skips it).
  */
 public final class AotTraining {
 
