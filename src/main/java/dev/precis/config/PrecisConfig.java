@@ -115,6 +115,9 @@ public interface PrecisConfig {
     /** The partial-summary store that spares paying twice after a crash or a rebalance. */
     PartialsConfig partials();
 
+    /** One provider budget for every pod of the consumer group. */
+    GroupBudgetConfig groupBudget();
+
     /** How calls of models with batch-api=true are collected, sent and waited for (docs/batch-api.md). */
     BatchApiConfig batchApi();
 
@@ -192,6 +195,23 @@ public interface PrecisConfig {
         /** The latest results and dead letters kept for {@code GET /api/documents/{id}}. */
         @WithDefault("10000")
         int resultsKept();
+    }
+
+    interface GroupBudgetConfig {
+        /**
+         * Share each model's tokens- and requests-per-minute with the other pods of the consumer group
+         * (LLM summarizer only): a configured limit is then the whole group's, as the provider counts it.
+         */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Compacted topic where the group's pods say what they spend; created on first start when missing. */
+        @WithDefault("precis.budget-shares")
+        String topic();
+
+        /** How often each pod reports and the shares are worked out again; a pod silent for four rounds is gone. */
+        @WithDefault("1s")
+        Duration interval();
     }
 
     interface PartialsConfig {

@@ -20,6 +20,9 @@ final class Budgets {
     private final String model;
     private volatile TokenBucket tokenBudget;
     private volatile TokenBucket requestBudget;
+    private volatile double share = 1.0;
+    private final java.util.concurrent.CountDownLatch shared = new java.util.concurrent.CountDownLatch(1);
+    private volatile long holdNanos;
 
     Budgets(ModelGateway.Limits limits, String model) {
         this.limits = limits;
@@ -34,8 +37,52 @@ final class Budgets {
         return tokenBudget != null;
     }
 
+    /**
+     * Holds calls until the group has said this pod's share (at most {@code atMost}), so that a pod
+     * starting beside others does not spend the whole limit before it knows of them.
+     */
+    void holdForShare(java.time.Duration atMost) {
+        holdNanos = atMost.toNanos();
+    }
+
+    /**
+     * This pod's part of the group's limits. {@code othersSpending}: the group was already spending
+     * when this pod joined, so the provider's buckets are not full for it.
+     */
+    void share(double part, boolean othersSpending) {
+        share = part;
+        for (TokenBucket b : new TokenBucket[] {tokenBudget, requestBudget}) {
+            if (b != null) {
+                b.share(part);
+                if (othersSpending && shared.getCount() > 0) {
+                    b.empty();
+                }
+            }
+        }
+        shared.countDown();
+    }
+
+    /** What the token budget (else the request budget) was charged since the last look; null without one. */
+    TokenBucket.Spent spent() {
+        TokenBucket b = tokenBudget != null ? tokenBudget : requestBudget;
+        return b == null ? null : b.spentSinceLastLook();
+    }
+
+    /** The group's limit in tokens per minute (requests without a token budget), after the reserve; 0 without one. */
+    long groupPerMinute() {
+        TokenBucket b = tokenBudget != null ? tokenBudget : requestBudget;
+        return b == null ? 0 : b.groupPerMinute();
+    }
+
     /** Charges one request and {@code tokens} (when positive), waiting for room in each bucket. */
     Charges take(long tokens) throws InterruptedException {
+        long hold = holdNanos;
+        boolean budgeted = tokenBudget != null || requestBudget != null;
+        if (hold > 0 && budgeted && shared.getCount() > 0
+                && !shared.await(hold, java.util.concurrent.TimeUnit.NANOSECONDS)) {
+            holdNanos = 0;
+            LOG.warnf("Model %s: no word from the group on its budget share; spending the whole limit", model);
+        }
         TokenBucket requests = requestBudget;
         TokenBucket budget = tokenBudget;
         TokenBucket.Charge requestCharge = requests == null ? null : requests.take(1);
@@ -95,6 +142,7 @@ final class Budgets {
             return existing;
         }
         TokenBucket made = new TokenBucket(perMinute, limits.window());
+        made.share(share);
         if (forTokens) {
             tokenBudget = made;
         } else {

@@ -191,6 +191,27 @@ public final class ModelGateway implements LlmClient {
         return budgets.tokensAvailable();
     }
 
+    /** Tokens per minute of the whole group's limit (requests without a token budget), or 0 without a budget. */
+    public long groupPerMinute() {
+        return budgets.groupPerMinute();
+    }
+
+    /** Holds calls until {@link #share} is first told, at most {@code atMost}: the group has not been heard yet. */
+    public void holdForShare(Duration atMost) {
+        budgets.holdForShare(atMost);
+    }
+
+    /** This pod's part of the group's budget; {@code othersSpending} when it joins a group that spends already. */
+    public void share(double part, boolean othersSpending) {
+        budgets.share(part, othersSpending);
+    }
+
+    /** What the budget was charged since the last look (tokens, else requests), or null without a budget. */
+    public GroupShares.Spending spending() {
+        TokenBucket.Spent s = budgets.spent();
+        return s == null ? null : new GroupShares.Spending(s.amount(), s.waited());
+    }
+
     public int availablePermits() {
         return concurrency.free();
     }

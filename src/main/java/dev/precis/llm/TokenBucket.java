@@ -10,7 +10,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * minute's budget (or a shorter burst) and refills continuously. A call is charged when it is
  * admitted, with what the provider will charge (prompt estimate plus the requested output cap),
  * and nothing comes back when the answer turns out shorter: the provider has already counted it.
- * Takers are served in arrival order, so a large call is not starved by small ones.
+ * Takers are served in arrival order, so a large call is not starved by small ones. When pods of a
+ * group share the limit, this bucket holds this pod's share of it (see {@link GroupShares}).
  */
 final class TokenBucket {
 
@@ -28,6 +29,10 @@ final class TokenBucket {
     private final Condition changed = lock.newCondition();
     private final ArrayDeque<Object> line = new ArrayDeque<>();
     private final double burstShare;
+    private long groupPerMinute;
+    private double share = 1.0;
+    private double charged;
+    private boolean waited;
     private double capacity;
     private double perNano;
     private double level;
@@ -56,6 +61,7 @@ final class TokenBucket {
                     if (first && level >= wanted) {
                         boolean full = level >= capacity - 0.5;
                         level -= wanted;
+                        charged += wanted;
                         Charge c = new Charge((long) Math.ceil(wanted), refilledAt, full);
                         if (full) {
                             frozenBy = c;
@@ -63,6 +69,7 @@ final class TokenBucket {
                         }
                         return c;
                     }
+                    waited = true;
                     long wait = first ? (long) Math.ceil((wanted - level) / perNano) : 1_000_000_000L;
                     changed.awaitNanos(Math.max(wait, 100_000));
                 }
@@ -82,13 +89,14 @@ final class TokenBucket {
      * cannot be known. So the figure is an upper bound on what the provider has left, and the level
      * is lowered to it when it is lower, which happens when another pod or client spends on the same
      * key or the provider counts more than we do, never because calls crossed. A higher figure is
-     * never trusted, so that a configured limit below the provider's stays the limit.
+     * never trusted, so that a configured limit below the provider's stays the limit. The figure is
+     * the whole group's: this pod's part of it is its share.
      */
     void heard(Charge charge, long remaining) {
         lock.lock();
         try {
             refill();
-            double provider = remaining + (charge == null ? 0 : (refilledAt - charge.atNanos()) * perNano);
+            double provider = share * remaining + (charge == null ? 0 : (refilledAt - charge.atNanos()) * perNano);
             if (provider < level) {
                 // Never more than a bucket in debt: a wrong figure cannot stall the model for long.
                 level = Math.max(provider, -capacity);
@@ -121,23 +129,79 @@ final class TokenBucket {
         }
     }
 
-    /** The provider's own limit; adopted when it is below ours (a lower tier than configured). */
+    /** The provider's own limit (the whole group's); adopted when it is below ours (a lower tier than configured). */
     boolean atMost(long perMinute) {
         lock.lock();
         try {
-            double before = capacity;
-            if (perMinute > 0 && perMinute * (1 - RESERVE) * burstShare < capacity - 0.5) {
-                refill();
-                setLimit(perMinute);
-                level = Math.min(level, capacity);
+            if (perMinute <= 0 || perMinute >= groupPerMinute) {
+                return false;
             }
-            return capacity != before;
+            refill();
+            setLimit(perMinute);
+            level = Math.min(level, capacity);
+            return true;
         } finally {
             lock.unlock();
         }
     }
 
-    /** Tokens per minute this bucket lets through, after the reserve. */
+    /**
+     * This pod's part of the group's limit, from 0 to 1. A smaller share lowers what the bucket holds
+     * at once; a larger one only refills faster, since what the others leave unspent is the
+     * provider's to give, not ours to take at once.
+     */
+    void share(double part) {
+        lock.lock();
+        try {
+            refill();
+            share = Math.max(0.0, Math.min(1.0, part));
+            setLimit(groupPerMinute);
+            level = Math.min(level, capacity);
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Empties the bucket: a pod joining a group that is spending finds the provider's bucket in use. */
+    void empty() {
+        lock.lock();
+        try {
+            refill();
+            level = Math.min(level, 0);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** What was charged since the last look, and whether a taker had to wait for it. */
+    record Spent(long amount, boolean waited) {
+    }
+
+    /** What was charged since the last call of this method, and whether anyone waited. */
+    Spent spentSinceLastLook() {
+        lock.lock();
+        try {
+            Spent s = new Spent(Math.round(charged), waited || !line.isEmpty());
+            charged = 0;
+            waited = false;
+            return s;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The limit of the whole group (this pod's when it is alone), after the reserve. */
+    long groupPerMinute() {
+        lock.lock();
+        try {
+            return Math.round(Math.max(1, groupPerMinute) * (1 - RESERVE));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Tokens per minute this bucket lets through, after the reserve: this pod's share. */
     long perMinute() {
         lock.lock();
         try {
@@ -159,7 +223,9 @@ final class TokenBucket {
     }
 
     private void setLimit(long perMinute) {
-        double usable = Math.max(1, perMinute) * (1 - RESERVE);
+        groupPerMinute = perMinute;
+        // A share of nothing would wait for ever: the least a bucket refills is one token a minute.
+        double usable = Math.max(1, Math.max(1, perMinute) * (1 - RESERVE) * share);
         capacity = Math.max(1, usable * burstShare);
         perNano = usable / 60e9;
     }

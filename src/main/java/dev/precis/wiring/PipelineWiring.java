@@ -10,6 +10,8 @@ import dev.precis.config.ModelSpec;
 import dev.precis.config.NamedModelConfig;
 import dev.precis.config.PrecisConfig;
 import dev.precis.ingest.DocumentParser;
+import dev.precis.config.Messaging;
+import dev.precis.llm.BudgetGroup;
 import dev.precis.llm.LlmClient;
 import dev.precis.llm.ModelGateway;
 import dev.precis.llm.ModelServer;
@@ -25,6 +27,7 @@ import dev.precis.ops.health.ModelState;
 import dev.precis.ops.metrics.MeteredLlmClient;
 import dev.precis.ops.metrics.PrecisMetrics;
 import dev.precis.partials.KafkaBatchLedger;
+import dev.precis.partials.KafkaBudgetShares;
 import dev.precis.partials.KafkaPartialStore;
 import dev.precis.pipeline.Pipeline;
 import dev.precis.pipeline.Pipelines;
@@ -86,6 +89,25 @@ public class PipelineWiring {
         return new KafkaBatchLedger(kafkaConfig, config.batchApi().topic());
     }
 
+    @Produces
+    @Singleton
+    BudgetGroup budgetGroup(PrecisConfig config, Messaging messaging,
+            @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
+        if (config.summarizer() == PrecisConfig.SummarizerKind.EXTRACTIVE || !config.groupBudget().enabled()) {
+            return BudgetGroup.NONE;
+        }
+        KafkaBudgetShares shares = new KafkaBudgetShares(kafkaConfig, config.groupBudget().topic(), messaging.groupId(),
+                config.groupBudget().interval());
+        shares.start();
+        return shares;
+    }
+
+    void closeBudgetGroup(@Disposes BudgetGroup group) {
+        if (group instanceof KafkaBudgetShares shares) {
+            shares.close();
+        }
+    }
+
     void closeBatchLedger(@Disposes BatchLedger ledger) throws Exception {
         if (ledger instanceof AutoCloseable closeable) {
             closeable.close();
@@ -101,7 +123,8 @@ public class PipelineWiring {
     @Produces
     @Singleton
     Pipelines pipelines(PrecisConfig config, ChatModel chat, Instance<StreamingChatModel> streaming,
-            PrecisMetrics metrics, ModelState state, Tracer tracer, PartialStore partials, BatchLedger ledger) {
+            PrecisMetrics metrics, ModelState state, Tracer tracer, PartialStore partials, BatchLedger ledger,
+            BudgetGroup budgetGroup) {
         StrategyChoice strategy = config.summary().strategy();
         if (config.summarizer() == PrecisConfig.SummarizerKind.EXTRACTIVE) {
             LOG.info("Summarizer: extractive (built in, no model calls)");
@@ -109,7 +132,7 @@ public class PipelineWiring {
             return Pipelines.only(new Pipeline(new ExtractiveSummarizer(counter), Optional.empty(), counter, strategy,
                     metrics));
         }
-        Wiring wiring = new Wiring(config, metrics, state, tracer, strategy, partials, ledger);
+        Wiring wiring = new Wiring(config, metrics, state, tracer, strategy, partials, ledger, budgetGroup);
         Map<String, Pipeline> byName = new LinkedHashMap<>();
         String openAiKey = ConfigProvider.getConfig().getOptionalValue("quarkus.langchain4j.openai.api-key", String.class)
                 .orElse(null);
@@ -170,7 +193,7 @@ public class PipelineWiring {
 
     /** What every model's pipeline shares. */
     private record Wiring(PrecisConfig config, PrecisMetrics metrics, ModelState state, Tracer tracer,
-            StrategyChoice strategy, PartialStore partials, BatchLedger ledger) {
+            StrategyChoice strategy, PartialStore partials, BatchLedger ledger, BudgetGroup budgetGroup) {
 
         Pipeline pipeline(String name, ChatModelClient client, ModelProfile profile, ModelSpec spec,
                 ModelServer server, Endpoint endpoint) {
@@ -188,6 +211,9 @@ public class PipelineWiring {
             metrics.concurrency(profile.model(), limits.maxConcurrency(), gateway::currentLimit, gateway::availablePermits);
             metrics.paused(profile.model(), gateway::paused);
             metrics.budget(profile.model(), gateway::tokensPerMinute, gateway::tokensAvailable);
+            // Keyed by the provider's model name: pods naming it alike share its limit.
+            budgetGroup.join(profile.model(), gateway);
+            metrics.groupBudget(profile.model(), () -> budgetGroup.state(profile.model()));
             LOG.infof("Model %s: %s, context window %d tokens, encoding %s, at most %d calls at once, %s tokens/min, "
                     + "%s requests/min", name, profile.model(), profile.contextWindow(), profile.encoding(),
                     limits.maxConcurrency(), perMinute(limits.tokensPerMinute()), perMinute(limits.requestsPerMinute()));

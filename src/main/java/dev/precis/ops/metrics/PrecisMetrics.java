@@ -63,6 +63,18 @@ public class PrecisMetrics implements StageTimer, ModelGateway.Listener {
                 .baseUnit("tokens").description("Tokens a call could be charged now without waiting").register(registry);
     }
 
+    /** This pod's share of the group's budget for {@code model}, the pods sharing it, and what the group spends. */
+    public void groupBudget(String model, java.util.function.Supplier<dev.precis.llm.BudgetGroup.State> state) {
+        Gauge.builder("precis.llm.budget.share", () -> state.get().share()).tag("gen_ai.request.model", model)
+                .description("Part of the group's per-minute budget this pod may spend (1 when alone)").register(registry);
+        Gauge.builder("precis.llm.budget.group.members", () -> state.get().members()).tag("gen_ai.request.model", model)
+                .description("Pods sharing the model's budget, this one included").register(registry);
+        Gauge.builder("precis.llm.budget.group.spent.per.minute", () -> state.get().groupPerMinute())
+                .tag("gen_ai.request.model", model).baseUnit("tokens")
+                .description("What the whole group was charged per minute in its last round, as its pods reported")
+                .register(registry);
+    }
+
     /** The window requests to {@code model} are sized for, and the calls its server refused or truncated. */
     public void window(String model, dev.precis.llm.ServerWindow window) {
         Gauge.builder("precis.model.context.window", window::currentWindow).tag("gen_ai.request.model", model)
