@@ -46,16 +46,17 @@ final class Budgets {
     }
 
     /**
-     * This pod's part of the group's limits. {@code othersSpending}: the group was already spending
-     * when this pod joined, so the provider's buckets are not full for it.
+     * This pod's part of the group's limits. The first time, {@code held} (a part of the group's
+     * burst) is what the buckets start with; after that it is ignored.
      */
-    void share(double part, boolean othersSpending) {
+    void share(double part, double held) {
         share = part;
+        boolean first = shared.getCount() > 0;
         for (TokenBucket b : new TokenBucket[] {tokenBudget, requestBudget}) {
             if (b != null) {
                 b.share(part);
-                if (othersSpending && shared.getCount() > 0) {
-                    b.empty();
+                if (first) {
+                    b.startWith(held);
                 }
             }
         }

@@ -201,9 +201,12 @@ public final class ModelGateway implements LlmClient {
         budgets.holdForShare(atMost);
     }
 
-    /** This pod's part of the group's budget; {@code othersSpending} when it joins a group that spends already. */
-    public void share(double part, boolean othersSpending) {
-        budgets.share(part, othersSpending);
+    /**
+     * This pod's part of the group's budget; the first time, {@code held} is the part of the group's
+     * burst its buckets start with (0 when it joins a group that is spending already).
+     */
+    public void share(double part, double held) {
+        budgets.share(part, held);
     }
 
     /** What the budget was charged since the last look (tokens, else requests), or null without a budget. */

@@ -34,6 +34,8 @@ final class TokenBucket {
     private double charged;
     private boolean waited;
     private double capacity;
+    /** Above the capacity: what a shrunken share may still hold, lowered by every charge until it is the capacity. */
+    private double ceiling;
     private double perNano;
     private double level;
     private long refilledAt = System.nanoTime();
@@ -62,6 +64,7 @@ final class TokenBucket {
                         boolean full = level >= capacity - 0.5;
                         level -= wanted;
                         charged += wanted;
+                        ceiling = Math.max(capacity, ceiling - wanted);
                         Charge c = new Charge((long) Math.ceil(wanted), refilledAt, full);
                         if (full) {
                             frozenBy = c;
@@ -90,13 +93,13 @@ final class TokenBucket {
      * is lowered to it when it is lower, which happens when another pod or client spends on the same
      * key or the provider counts more than we do, never because calls crossed. A higher figure is
      * never trusted, so that a configured limit below the provider's stays the limit. The figure is
-     * the whole group's: this pod's part of it is its share.
+     * the whole group's, so no pod may hold more than it.
      */
     void heard(Charge charge, long remaining) {
         lock.lock();
         try {
             refill();
-            double provider = share * remaining + (charge == null ? 0 : (refilledAt - charge.atNanos()) * perNano);
+            double provider = remaining + (charge == null ? 0 : (refilledAt - charge.atNanos()) * perNano);
             if (provider < level) {
                 // Never more than a bucket in debt: a wrong figure cannot stall the model for long.
                 level = Math.max(provider, -capacity);
@@ -139,6 +142,7 @@ final class TokenBucket {
             refill();
             setLimit(perMinute);
             level = Math.min(level, capacity);
+            ceiling = capacity;
             return true;
         } finally {
             lock.unlock();
@@ -146,9 +150,11 @@ final class TokenBucket {
     }
 
     /**
-     * This pod's part of the group's limit, from 0 to 1. A smaller share lowers what the bucket holds
-     * at once; a larger one only refills faster, since what the others leave unspent is the
-     * provider's to give, not ours to take at once.
+     * This pod's part of the group's limit, from 0 to 1: the bucket refills at that part of the rate
+     * and holds at most that part of the burst. What it holds now stays when the share shrinks, since
+     * no other pod gains it: it still refills up to that, less what it spends, until it is down to
+     * the new share's. So across the group the tokens held follow what the provider's bucket holds,
+     * and none of it is thrown away.
      */
     void share(double part) {
         lock.lock();
@@ -156,19 +162,24 @@ final class TokenBucket {
             refill();
             share = Math.max(0.0, Math.min(1.0, part));
             setLimit(groupPerMinute);
-            level = Math.min(level, capacity);
+            ceiling = Math.max(capacity, Math.min(ceiling, level));
             changed.signalAll();
         } finally {
             lock.unlock();
         }
     }
 
-    /** Empties the bucket: a pod joining a group that is spending finds the provider's bucket in use. */
-    void empty() {
+    /**
+     * The bucket's first content once the group is heard: {@code held}, a part of the whole group's
+     * burst (0 when the group is spending the provider's bucket already; this pod's share of it when
+     * the pods start together).
+     */
+    void startWith(double held) {
         lock.lock();
         try {
             refill();
-            level = Math.min(level, 0);
+            level = Math.max(0, Math.min(1, held)) * capacity / Math.max(share, 1e-9);
+            ceiling = Math.max(capacity, level);
         } finally {
             lock.unlock();
         }
@@ -240,7 +251,10 @@ final class TokenBucket {
             refilledAt = Math.max(refilledAt, frozenUntil);
             frozenBy = null;
         }
-        level = Math.min(capacity, level + (now - refilledAt) * perNano);
+        double most = Math.max(capacity, ceiling);
+        if (level < most) {
+            level = Math.min(most, level + (now - refilledAt) * perNano);
+        }
         refilledAt = now;
     }
 }

@@ -38,8 +38,11 @@ public final class KafkaBudgetShares implements BudgetGroup, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(KafkaBudgetShares.class);
     static final int SILENT_ROUNDS = 4;
 
-    /** One pod's last report and when it was heard (this JVM's clock, so that clocks need not agree). */
-    private record Heard(GroupShares.Report report, long atNanos) {
+    /**
+     * One pod's last report, the parts of the group's burst it started the pods it counted with (when
+     * it started them), and when it was heard (this JVM's clock, so that clocks need not agree).
+     */
+    private record Heard(GroupShares.Report report, Map<String, Double> startedWith, long atNanos) {
     }
 
     private final ObjectMapper json = new ObjectMapper();
@@ -53,10 +56,17 @@ public final class KafkaBudgetShares implements BudgetGroup, AutoCloseable {
     /** Read and written by the round's thread only. */
     private final Map<String, Heard> heard = new HashMap<>();
     private final Map<String, Boolean> decided = new HashMap<>();
+    private final Map<String, RecentRounds> recent = new HashMap<>();
+    /** Per model: the parts of the burst this pod started itself and the pods it counted with. */
+    private final Map<String, Map<String, Double>> started = new HashMap<>();
     private final Thread rounds;
     private volatile boolean running = true;
     private KafkaProducer<String, byte[]> producer;
     private volatile KafkaConsumer<String, byte[]> consumer;
+    /** Per model: this pod's reports sent, and whether its second one has come back (the split may start). */
+    private final Map<String, Integer> sent = new HashMap<>();
+    private final java.util.Set<String> heardBack = new java.util.HashSet<>();
+    private int round;
 
     public KafkaBudgetShares(Map<String, Object> kafkaConfig, String topic, String group, Duration interval) {
         this.kafka = kafkaConfig;
@@ -101,11 +111,11 @@ public final class KafkaBudgetShares implements BudgetGroup, AutoCloseable {
             consumer.assign(List.of(partition));
             consumer.seekToEnd(List.of(partition));
             consumer.position(partition);
-            long joinedAt = System.nanoTime();
-            long lastReport = joinedAt;
+            long lastReport = System.nanoTime();
             while (running) {
                 long roundStart = System.nanoTime();
                 report(roundStart - lastReport);
+                round++;
                 lastReport = roundStart;
                 long roundEnd = roundStart + interval.toNanos();
                 while (running && System.nanoTime() < roundEnd) {
@@ -114,9 +124,10 @@ public final class KafkaBudgetShares implements BudgetGroup, AutoCloseable {
                         hear(r.key(), r.value());
                     }
                 }
-                // The first split waits a whole round, to have heard every pod already running.
-                if (System.nanoTime() - joinedAt >= interval.toNanos()) {
-                    split();
+                split();
+                if (round == SILENT_ROUNDS * 2 && heardBack.size() < sent.size()) {
+                    LOG.warnf("Budget shares: this pod's reports do not come back from %s after %d rounds; its models "
+                            + "spend their whole limits until they do (can the topic be written and read?)", topic, round);
                 }
             }
         } catch (org.apache.kafka.common.errors.WakeupException e) {
@@ -132,11 +143,14 @@ public final class KafkaBudgetShares implements BudgetGroup, AutoCloseable {
             if (spent == null) {
                 continue;
             }
-            double perMinute = spent.amount() * 60e9 / Math.max(1, sinceNanos);
+            int n = sent.merge(e.getKey(), 1, Integer::sum) - 1;
+            GroupShares.Report mine = recent.computeIfAbsent(e.getKey(), m -> new RecentRounds())
+                    .add(member, spent.amount() * 60e9 / Math.max(1, sinceNanos), spent.waited());
             String key = group + "|" + e.getKey() + "|" + member;
-            heard.put(key, new Heard(new GroupShares.Report(member, perMinute, spent.waited()), System.nanoTime()));
-            Map<String, Object> value = Map.of("member", member, "perMinute", perMinute, "waited", spent.waited(),
-                    "limit", e.getValue().groupPerMinute());
+            Map<String, Double> startedWith = started.getOrDefault(e.getKey(), Map.of());
+            heard.put(key, new Heard(mine, startedWith, System.nanoTime()));
+            Map<String, Object> value = Map.of("member", member, "perMinute", mine.perMinute(), "waited", mine.waited(),
+                    "limit", e.getValue().groupPerMinute(), "round", n, "startedWith", startedWith);
             try {
                 producer.send(new ProducerRecord<>(topic, key, json.writeValueAsBytes(value)), (m, failure) -> {
                     if (failure != null) {
@@ -146,6 +160,30 @@ public final class KafkaBudgetShares implements BudgetGroup, AutoCloseable {
             } catch (com.fasterxml.jackson.core.JsonProcessingException | RuntimeException failure) {
                 LOG.debugf("Budget report not written: %s", failure.toString());
             }
+        }
+    }
+
+    /**
+     * A pod's last rounds, reported as one: the most it spent and whether its calls waited in any
+     * of them. A single quiet round (a rebalance, a pause between polls) must not give its share away.
+     */
+    private static final class RecentRounds {
+        private static final int ROUNDS = 3;
+        private final double[] perMinute = new double[ROUNDS];
+        private final boolean[] waited = new boolean[ROUNDS];
+        private int next;
+
+        GroupShares.Report add(String member, double spentPerMinute, boolean waitedNow) {
+            perMinute[next] = spentPerMinute;
+            waited[next] = waitedNow;
+            next = (next + 1) % ROUNDS;
+            double most = 0;
+            boolean any = false;
+            for (int i = 0; i < ROUNDS; i++) {
+                most = Math.max(most, perMinute[i]);
+                any |= waited[i];
+            }
+            return new GroupShares.Report(member, most, any);
         }
     }
 
@@ -159,8 +197,13 @@ public final class KafkaBudgetShares implements BudgetGroup, AutoCloseable {
         }
         try {
             JsonNode v = json.readTree(value);
+            if (v.path("member").asText().equals(member) && v.path("round").asInt() >= 1) {
+                heardBack.add(key.substring(group.length() + 1, key.length() - member.length() - 1));
+            }
+            Map<String, Double> startedWith = new HashMap<>();
+            v.path("startedWith").properties().forEach(p -> startedWith.put(p.getKey(), p.getValue().asDouble()));
             heard.put(key, new Heard(new GroupShares.Report(v.path("member").asText(), v.path("perMinute").asDouble(),
-                    v.path("waited").asBoolean()), System.nanoTime()));
+                    v.path("waited").asBoolean()), startedWith, System.nanoTime()));
         } catch (java.io.IOException e) {
             LOG.debugf("Budget report %s is not JSON; ignored", key);
         }
@@ -172,28 +215,58 @@ public final class KafkaBudgetShares implements BudgetGroup, AutoCloseable {
         for (var e : gateways.entrySet()) {
             String model = e.getKey();
             ModelGateway gateway = e.getValue();
+            // A model's first split waits until this pod has read back its own second report on it: every
+            // running pod's reports of the round before were written earlier, so all of them have been heard.
+            if (!heardBack.contains(model)) {
+                continue;
+            }
             long limit = gateway.groupPerMinute();
             if (limit <= 0) {
-                gateway.share(1.0, false);
+                gateway.share(1.0, 1.0);
                 continue;
             }
             String prefix = group + "|" + model + "|";
-            List<GroupShares.Report> reports = new ArrayList<>();
+            List<Heard> pods = new ArrayList<>();
             heard.forEach((k, h) -> {
                 if (k.startsWith(prefix)) {
-                    reports.add(h.report());
+                    pods.add(h);
                 }
             });
+            List<GroupShares.Report> reports = pods.stream().map(Heard::report).toList();
             double share = GroupShares.shareOf(member, reports, limit);
-            boolean othersSpending = reports.stream().anyMatch(r -> !r.member().equals(member) && r.perMinute() > 0);
-            gateway.share(share, othersSpending);
+            gateway.share(share, decided.containsKey(model) ? 0 : firstHeld(model, pods, reports, limit, share));
             double spending = reports.stream().mapToDouble(GroupShares.Report::perMinute).sum();
             State before = states.put(model, new State(share, Math.max(1, reports.size()), spending));
+            LOG.debugf("Model %s: reports %s; share %.3f", model, reports, share);
             if (decided.put(model, true) == null || before == null || before.members() != Math.max(1, reports.size())) {
                 LOG.infof("Model %s: %d pods share its budget of %d/min; this pod's share %.2f", model,
                         Math.max(1, reports.size()), limit, share);
             }
         }
+    }
+
+    /**
+     * What this pod's buckets start with, as a part of the group's burst. Pods that start together
+     * split the provider's full bucket: the first to decide gives each pod it counts its share and
+     * says so, and a pod it counted takes the part it was given. A pod joining a group that is
+     * spending starts empty, since the provider's bucket is being drained by the others.
+     */
+    private double firstHeld(String model, List<Heard> pods, List<GroupShares.Report> reports, long limit,
+            double share) {
+        double given = pods.stream().filter(h -> !h.report().member().equals(member))
+                .mapToDouble(h -> h.startedWith().getOrDefault(member, -1.0)).max().orElse(-1);
+        if (given >= 0) {
+            return given;
+        }
+        if (reports.stream().anyMatch(r -> !r.member().equals(member) && r.perMinute() > 0)) {
+            return 0;
+        }
+        Map<String, Double> parts = new HashMap<>();
+        for (GroupShares.Report r : reports) {
+            parts.put(r.member(), GroupShares.shareOf(r.member(), reports, limit));
+        }
+        started.put(model, parts);
+        return share;
     }
 
     private KafkaConsumer<String, byte[]> consumer() {

@@ -75,27 +75,41 @@ class GroupSharesTest {
     void aBucketWithAShareRefillsAtThatShareOfTheGroupsLimit() throws Exception {
         TokenBucket bucket = new TokenBucket(60_000, Duration.ofMinutes(1));
         bucket.share(0.25);
+        bucket.startWith(0.25);
         assertEquals(14_850, bucket.available(), "a quarter of the minute's budget less the reserve");
         assertEquals(14_850, bucket.perMinute());
         assertEquals(59_400, bucket.groupPerMinute());
         bucket.share(0.5);
         assertTrue(bucket.available() < 14_850 + 100, "a larger share refills faster, it is not handed over at once");
-        bucket.empty();
-        assertTrue(bucket.available() < 100);
-        bucket.take(100);
-        assertTrue(bucket.spentSinceLastLook().waited(), "the take had to wait");
-        TokenBucket.Spent idle = bucket.spentSinceLastLook();
+        TokenBucket joining = new TokenBucket(60_000, Duration.ofMinutes(1));
+        joining.share(0.5);
+        joining.startWith(0);
+        assertTrue(joining.available() < 100, "a pod joining a group that spends starts empty");
+        joining.take(100);
+        assertTrue(joining.spentSinceLastLook().waited(), "the take had to wait");
+        TokenBucket.Spent idle = joining.spentSinceLastLook();
         assertEquals(0, idle.amount());
         assertTrue(!idle.waited());
     }
 
     @Test
-    void whatTheProviderSaysIsLeftCountsForThisPodAtItsShare() throws Exception {
+    void aSmallerShareKeepsWhatIsHeldToSpendButDoesNotRefillIt() throws Exception {
+        TokenBucket bucket = new TokenBucket(60_000, Duration.ofMinutes(1));
+        bucket.share(0.1);
+        long held = bucket.available();
+        assertEquals(59_400, held, "no other pod gains what this one holds, so it is not thrown away");
+        bucket.take(5_000);
+        long left = bucket.available();
+        assertTrue(left >= 54_400 && left < 54_400 + 100, "spent down, not refilled above the share: " + left);
+    }
+
+    @Test
+    void whatTheProviderSaysIsLeftIsTheMostAnyPodMayHold() throws Exception {
         TokenBucket bucket = new TokenBucket(100_000, Duration.ofMinutes(1));
         bucket.share(0.5);
         TokenBucket.Charge c = bucket.take(1_000);
         bucket.heard(c, 20_000);
         long left = bucket.available();
-        assertTrue(left >= 10_000 && left < 10_000 + 300, "half of what the group has left: " + left);
+        assertTrue(left >= 20_000 && left < 20_000 + 300, "what the whole group has left: " + left);
     }
 }
