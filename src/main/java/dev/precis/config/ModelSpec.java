@@ -28,10 +28,10 @@ public interface ModelSpec {
     /** Most calls in flight to this model, across all documents; precis.in-flight when not set. */
     Optional<Integer> maxConcurrency();
 
-    /** Tokens (prompt + answer) per minute this model may be sent; no budget when not set. */
+    /** Tokens (prompt + answer) per minute this model may be sent by the whole consumer group; no budget when not set. */
     Optional<Long> tokensPerMinute();
 
-    /** Requests per minute this model may be sent; no budget when not set. */
+    /** Requests per minute this model may be sent by the whole consumer group; no budget when not set. */
     Optional<Long> requestsPerMinute();
 
     /**
