@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class FleetBudgetIT {
 
     private static final long TOKENS_PER_MINUTE = 240_000;
-    private static final Duration MEASURED = Duration.ofSeconds(60);
+    private static final Duration MEASURED = Duration.ofSeconds(45);
     private static final Duration TIMEOUT = Duration.ofMinutes(5);
 
     @Test
