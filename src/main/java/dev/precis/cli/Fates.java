@@ -131,9 +131,11 @@ final class Fates implements AutoCloseable {
         }
         String id = new String(r.key(), StandardCharsets.UTF_8);
         if (!r.topic().equals(resultsTopic)) {
-            var reason = r.headers().lastHeader(Headers.DLQ_CODE);
-            return new Fate(id, null, "DEAD_LETTERED", reason == null ? null : new String(reason.value(),
-                    StandardCharsets.UTF_8));
+            var code = r.headers().lastHeader(Headers.DLQ_CODE);
+            var reason = r.headers().lastHeader(Headers.DLQ_REASON);
+            String why = code == null ? null : new String(code.value(), StandardCharsets.UTF_8)
+                    + (reason == null ? "" : ": " + new String(reason.value(), StandardCharsets.UTF_8));
+            return new Fate(id, null, "DEAD_LETTERED", why);
         }
         if (r.value() == null) {
             return null;

@@ -18,14 +18,19 @@ import java.util.stream.Stream;
  * Documents to submit, read from files: every regular file under a folder (its path below the
  * folder is its id, its name the title, its content the text), or every line of a JSONL file (a
  * document object; one without an id is given "FILE#LINE"). What cannot be made a document is
- * sent as it is, so that the worker dead-letters it with the reason: every input has one fate.
+ * sent as it is, so that the worker dead-letters it with the reason: every input has one fate. A
+ * JSONL line is sent declared JSON, so that one that is not a JSON object is a broken record to
+ * the worker, never a text to summarize.
  */
 final class Inputs {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** One record to send: key and value as they will be written. */
-    record Input(String id, byte[] value) {
+    /**
+     * One record to send: key and value as they will be written; {@code where} it came from (a file,
+     * or a JSONL file and line); {@code json}: a JSONL line, sent declared JSON.
+     */
+    record Input(String id, byte[] value, String where, boolean json) {
     }
 
     private Inputs() {
@@ -54,12 +59,12 @@ final class Inputs {
                 byte[] bytes = Files.readAllBytes(file);
                 String text = utf8(bytes);
                 if (text == null) {
-                    out.add(new Input(id, bytes));
+                    out.add(new Input(id, bytes, id, false));
                     continue;
                 }
                 ObjectNode doc = JSON.createObjectNode().put("id", id).put("title", file.getFileName().toString())
                         .put("text", text);
-                out.add(new Input(id, withOptions(doc, options)));
+                out.add(new Input(id, withOptions(doc, options), id, false));
             }
         }
         return out;
@@ -75,21 +80,22 @@ final class Inputs {
                     continue;
                 }
                 String fallbackId = file.getFileName() + "#" + number;
+                String where = file + " line " + number;
                 JsonNode node;
                 try {
                     node = JSON.readTree(line);
                 } catch (IOException e) {
-                    out.add(new Input(fallbackId, line.getBytes(StandardCharsets.UTF_8)));
+                    out.add(new Input(fallbackId, line.getBytes(StandardCharsets.UTF_8), where, true));
                     continue;
                 }
                 if (!(node instanceof ObjectNode doc)) {
-                    out.add(new Input(fallbackId, line.getBytes(StandardCharsets.UTF_8)));
+                    out.add(new Input(fallbackId, line.getBytes(StandardCharsets.UTF_8), where, true));
                     continue;
                 }
                 if (!doc.path("id").isTextual() || doc.path("id").asText().isBlank()) {
                     doc.put("id", fallbackId);
                 }
-                out.add(new Input(doc.path("id").asText().strip(), withOptions(doc, options)));
+                out.add(new Input(doc.path("id").asText().strip(), withOptions(doc, options), where, true));
             }
         }
         return out;

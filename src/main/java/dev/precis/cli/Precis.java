@@ -10,8 +10,9 @@ import picocli.CommandLine.Command;
  * {@code tail} writes results to files as they are published. It talks to Kafka directly and
  * needs no running HTTP API. Run it with {@code ./precis} from the project root.
  */
-@Command(name = "precis", mixinStandardHelpOptions = true, subcommands = {Submit.class, Tail.class},
-        description = "Bulk submit to précis and collect its results.")
+@Command(name = "precis", mixinStandardHelpOptions = true, subcommands = {Worker.class, Submit.class, Tail.class},
+        synopsisSubcommandLabel = "COMMAND",
+        description = "précis: Kafka documents in, summaries out. The worker, and bulk submit and collect beside it.")
 public final class Precis {
 
     public static void main(String[] args) {

@@ -18,6 +18,7 @@ final class Progress {
     private final AtomicInteger summarized = new AtomicInteger();
     private final AtomicInteger failed = new AtomicInteger();
     private long lastShown;
+    private String lastLine = "";
 
     Progress(int total, int skipped, PrintWriter out) {
         this.total = total;
@@ -36,7 +37,7 @@ final class Progress {
 
     void failed(String id, String why) {
         failed.incrementAndGet();
-        out.printf("%sfailed: %s (%s)%n", terminal ? "\r\033[K" : "", id, why);
+        out.printf("%sfailed: %s: %s%n", terminal ? "\r\033[K" : "", id, why);
     }
 
     void show() {
@@ -45,12 +46,17 @@ final class Progress {
             return;
         }
         lastShown = now;
-        out.print((terminal ? "\r\033[K" : "") + line(now) + (terminal ? "" : "\n"));
+        lastLine = line(now);
+        out.print((terminal ? "\r\033[K" : "") + lastLine + (terminal ? "" : "\n"));
         out.flush();
     }
 
     void finish() {
-        out.print((terminal ? "\r\033[K" : "") + line(System.nanoTime()) + "\n");
+        String last = line(System.nanoTime());
+        // Off a terminal the same line may have been printed a moment ago; on one it is redrawn.
+        if (terminal || !last.equals(lastLine)) {
+            out.print((terminal ? "\r\033[K" : "") + last + "\n");
+        }
         out.flush();
     }
 

@@ -73,7 +73,8 @@ final class Submit implements Callable<Integer> {
         DocumentParser parser = new DocumentParser(Integer.MAX_VALUE, maxSummaryTokens, Integer.MAX_VALUE);
         Map<String, String> expected = new HashMap<>();
         for (Inputs.Input input : inputs) {
-            if (parser.parse(input.id().getBytes(StandardCharsets.UTF_8), input.value()) instanceof ParseResult.Accepted a) {
+            if (parser.parse(input.id().getBytes(StandardCharsets.UTF_8), input.value(), input.json())
+                    instanceof ParseResult.Accepted a) {
                 expected.put(input.id(), IdempotencyKey.contentPart(a.document()) + IdempotencyKey.PIPELINE_VERSION + "/"
                         + (model == null ? "" : model));
             }
@@ -108,8 +109,12 @@ final class Submit implements Callable<Integer> {
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(),
                 new ByteArraySerializer())) {
             for (Inputs.Input input : pending) {
-                producer.send(new ProducerRecord<>(kafka.inputTopic, input.id().getBytes(StandardCharsets.UTF_8),
-                        input.value()), (meta, e) -> {
+                ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(kafka.inputTopic,
+                        input.id().getBytes(StandardCharsets.UTF_8), input.value());
+                if (input.json()) {
+                    record.headers().add(DocumentParser.CONTENT_TYPE, DocumentParser.JSON_TYPE.getBytes(StandardCharsets.UTF_8));
+                }
+                producer.send(record, (meta, e) -> {
                             if (e != null) {
                                 failure.compareAndSet(null, e);
                             } else {
@@ -127,7 +132,11 @@ final class Submit implements Callable<Integer> {
     private int follow(Fates fates, List<Inputs.Input> pending, Map<String, String> expected, Progress progress)
             throws InterruptedException {
         Map<String, String> waiting = new HashMap<>();
-        pending.forEach(i -> waiting.put(i.id(), expected.getOrDefault(i.id(), "")));
+        Map<String, String> where = new HashMap<>();
+        pending.forEach(i -> {
+            waiting.put(i.id(), expected.getOrDefault(i.id(), ""));
+            where.put(i.id(), i.where().equals(i.id()) ? i.id() : i.where() + " (id " + i.id() + ")");
+        });
         AtomicInteger failed = new AtomicInteger();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!waiting.isEmpty() && System.nanoTime() < deadline) {
@@ -144,7 +153,7 @@ final class Submit implements Callable<Integer> {
                     progress.summarized();
                 } else {
                     failed.incrementAndGet();
-                    progress.failed(fate.id(), fate.status() + (fate.reason() == null ? "" : ": " + fate.reason()));
+                    progress.failed(where.get(fate.id()), fate.status() + (fate.reason() == null ? "" : " " + fate.reason()));
                 }
             }
             progress.show();

@@ -42,7 +42,20 @@ public final class DocumentParser {
         this(maxBytes, defaultSummaryTokens, maxSummaryTokens, null, null);
     }
 
+    /**
+     * Header that declares a record's value JSON ({@code content-type: application/json}, as the
+     * CloudEvents Kafka binding names it): such a value is a document object or a broken record,
+     * never plain text. {@code ./precis submit} marks every line of a JSONL file so.
+     */
+    public static final String CONTENT_TYPE = "content-type";
+    public static final String JSON_TYPE = "application/json";
+
     public ParseResult parse(byte[] key, byte[] value) {
+        return parse(key, value, false);
+    }
+
+    /** {@code declaredJson}: the record says its value is JSON, so a value that is not is refused. */
+    public ParseResult parse(byte[] key, byte[] value, boolean declaredJson) {
         String keyId = decodeKey(key);
         if (value == null) {
             return new Rejected(RejectCode.NULL_VALUE,
@@ -68,16 +81,28 @@ public final class DocumentParser {
         if (text.startsWith("\uFEFF")) {
             text = text.substring(1);
         }
-        return looksLikeJson(text) ? parseJson(text, keyId) : plainText(text, keyId);
+        return declaredJson || looksLikeJson(text) ? parseJson(text, keyId, declaredJson) : plainText(text, keyId);
     }
 
-    private ParseResult parseJson(String raw, String keyId) {
+    /** Whether a record's content-type header declares its value JSON. */
+    public static boolean declaresJson(byte[] contentType) {
+        return contentType != null && new String(contentType, StandardCharsets.UTF_8).strip()
+                .toLowerCase(java.util.Locale.ROOT).startsWith(JSON_TYPE);
+    }
+
+    private ParseResult parseJson(String raw, String keyId, boolean declared) {
         JsonNode node;
         try {
             node = JSON.readTree(raw);
+            if (node == null || node.isMissingNode()) {
+                return new Rejected(RejectCode.MALFORMED_JSON, "The record is declared JSON (content-type: "
+                        + JSON_TYPE + ") but its value is empty.", keyId);
+            }
         } catch (JsonProcessingException e) {
-            return new Rejected(RejectCode.MALFORMED_JSON, "The value starts like JSON but is not valid JSON: "
-                    + e.getOriginalMessage() + location(e) + ".", keyId);
+            return new Rejected(RejectCode.MALFORMED_JSON, (declared
+                    ? "The record is declared JSON (content-type: " + JSON_TYPE + ") but its value is not valid JSON: "
+                    : "The value starts like JSON but is not valid JSON: ") + e.getOriginalMessage() + location(e) + ".",
+                    keyId);
         }
         if (!node.isObject()) {
             return new Rejected(RejectCode.NOT_AN_OBJECT, "The value is JSON but not an object (it is "

@@ -72,7 +72,7 @@ public class RecordProcessor {
         byte[] correlation = lastHeader(in, config.correlationHeader());
         ParseResult parsed;
         try {
-            parsed = parser.parse(recordKey, value);
+            parsed = parser.parse(recordKey, value, DocumentParser.declaresJson(lastHeader(in, DocumentParser.CONTENT_TYPE)));
         } catch (RuntimeException e) {
             parsed = new Rejected(RejectCode.INTERNAL_ERROR, "The record could not be read: " + e, null);
         }

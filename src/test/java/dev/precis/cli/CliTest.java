@@ -40,7 +40,7 @@ class CliTest {
         assertEquals(3, first.code(), first.err());
         assertTrue(first.err().contains("14 documents, 0 already summarized (skipped), 14 to send"), first.err());
         assertTrue(first.err().contains("summarized 13, failed 1"), first.err());
-        assertTrue(first.err().contains("failed: " + prefix + "broken.bin (DEAD_LETTERED: INVALID_UTF8)"), first.err());
+        assertTrue(first.err().contains("failed: " + prefix + "broken.bin: DEAD_LETTERED INVALID_UTF8: "), first.err());
 
         // Resumed: what has a result is not sent again; the dead letter is (it has no result).
         Run second = submit(dir);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -63,6 +64,19 @@ class DocumentParserTest {
         assertEquals(RejectCode.INVALID_UTF8, ((Rejected) parser.parse(bytes("k"), latin1)).code());
         assertEquals(RejectCode.MISSING_ID, ((Rejected) parser.parse(null, bytes("{\"text\": \"x\"}"))).code());
         assertEquals(RejectCode.MISSING_ID, ((Rejected) parser.parse(null, bytes("plain words"))).code());
+    }
+
+    @Test
+    void aValueDeclaredJsonIsADocumentObjectOrABrokenRecordNeverText() {
+        Rejected notJson = (Rejected) parser.parse(bytes("k"), bytes("this line is not json"), true);
+        assertEquals(RejectCode.MALFORMED_JSON, notJson.code());
+        assertTrue(notJson.message().contains("declared JSON (content-type: application/json)"), notJson.message());
+        assertEquals(RejectCode.NOT_AN_OBJECT, ((Rejected) parser.parse(bytes("k"), bytes("42"), true)).code());
+        assertInstanceOf(Accepted.class, parser.parse(bytes("k"), bytes("{\"text\": \"Body.\"}"), true));
+        // Undeclared, the same text is a document, as the topic's contract says.
+        assertInstanceOf(Accepted.class, parser.parse(bytes("k"), bytes("this line is not json"), false));
+        assertTrue(DocumentParser.declaresJson(bytes("Application/JSON; charset=utf-8")));
+        assertFalse(DocumentParser.declaresJson(bytes("text/plain")) || DocumentParser.declaresJson(null));
     }
 
     @Test
