@@ -61,7 +61,7 @@ public final class KafkaBudgetShares implements BudgetGroup, AutoCloseable {
     private final Map<String, Map<String, Double>> started = new HashMap<>();
     private final Thread rounds;
     private volatile boolean running = true;
-    private KafkaProducer<String, byte[]> producer;
+    private volatile KafkaProducer<String, byte[]> producer;
     private volatile KafkaConsumer<String, byte[]> consumer;
     /** Per model: this pod's reports sent, and whether its second one has come back (the split may start). */
     private final Map<String, Integer> sent = new HashMap<>();

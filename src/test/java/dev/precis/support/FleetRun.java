@@ -79,10 +79,15 @@ public final class FleetRun {
             env.put("QUARKUS_LOG_CATEGORY__DEV_PRECIS_PARTIALS__LEVEL", System.getProperty("fleet.log", "INFO"));
             List<Process> workers = new ArrayList<>();
             List<Path> logs = new ArrayList<>();
+            // -Dfleet.stagger=SECONDS starts the workers that far apart, as a rollout or KEDA adds them.
+            long stagger = Long.getLong("fleet.stagger", 0);
             for (int i = 0; i < pods; i++) {
                 Path log = Files.createTempFile("precis-fleet-" + i + "-", ".log");
                 logs.add(log);
                 workers.add(CrashRun.start(broker, model, env, log));
+                if (stagger > 0 && i < pods - 1) {
+                    Thread.sleep(stagger * 1000);
+                }
             }
             Set<String> done = new HashSet<>();
             boolean killed = false;
