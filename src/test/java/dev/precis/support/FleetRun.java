@@ -15,6 +15,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.awaitility.Awaitility;
 
 /**
  * Several packaged workers in one consumer group, each told the same tokens-per-minute limit (the
@@ -79,15 +80,18 @@ public final class FleetRun {
             env.put("QUARKUS_LOG_CATEGORY__DEV_PRECIS_PARTIALS__LEVEL", System.getProperty("fleet.log", "INFO"));
             List<Process> workers = new ArrayList<>();
             List<Path> logs = new ArrayList<>();
-            // -Dfleet.stagger=SECONDS starts the workers that far apart, as a rollout or KEDA adds them.
+            // -Dfleet.stagger=SECONDS: a worker joins that long after the one before got its first answer,
+            // as KEDA adds pods to a group that is already spending.
             long stagger = Long.getLong("fleet.stagger", 0);
             for (int i = 0; i < pods; i++) {
                 Path log = Files.createTempFile("precis-fleet-" + i + "-", ".log");
                 logs.add(log);
-                workers.add(CrashRun.start(broker, model, env, log));
-                if (stagger > 0 && i < pods - 1) {
-                    Thread.sleep(stagger * 1000);
+                if (stagger > 0 && i > 0) {
+                    long after = i * stagger * 1_000_000_000L;
+                    Awaitility.await().atMost(Duration.ofSeconds(i * stagger + 120)).pollInterval(Duration.ofMillis(100))
+                            .until(() -> firstAnswered(model) > 0 && System.nanoTime() - firstAnswered(model) >= after);
                 }
+                workers.add(CrashRun.start(broker, model, env, log));
             }
             Set<String> done = new HashSet<>();
             boolean killed = false;
