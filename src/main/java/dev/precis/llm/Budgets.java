@@ -63,6 +63,20 @@ final class Budgets {
         shared.countDown();
     }
 
+    /** Takes out what the token budget holds above this pod's share, to give to pods that wait; 0 without. */
+    long takeExcess() {
+        TokenBucket b = tokenBudget;
+        return b == null ? 0 : (long) Math.floor(b.takeExcess());
+    }
+
+    /** Adds tokens another pod of the group gave away. */
+    void receive(long tokens) {
+        TokenBucket b = tokenBudget;
+        if (b != null) {
+            b.receive(tokens);
+        }
+    }
+
     /** What the token budget (else the request budget) was charged since the last look; null without one. */
     TokenBucket.Spent spent() {
         TokenBucket b = tokenBudget != null ? tokenBudget : requestBudget;

@@ -209,6 +209,16 @@ public final class ModelGateway implements LlmClient {
         budgets.share(part, held);
     }
 
+    /** Takes out the tokens this pod holds above its share (they were the group's), to hand to pods that wait. */
+    public long takeExcess() {
+        return budgets.takeExcess();
+    }
+
+    /** Tokens another pod of the group took out of its own budget for this one. */
+    public void receive(long tokens) {
+        budgets.receive(tokens);
+    }
+
     /** What the budget was charged since the last look (tokens, else requests), or null without a budget. */
     public GroupShares.Spending spending() {
         TokenBucket.Spent s = budgets.spent();

@@ -185,6 +185,36 @@ final class TokenBucket {
         }
     }
 
+    /**
+     * Takes out what the bucket holds above its share's burst (held since the share shrank), for
+     * pods that could spend it now; 0 when there is nothing above.
+     */
+    double takeExcess() {
+        lock.lock();
+        try {
+            refill();
+            double excess = Math.max(0, level - capacity);
+            level -= excess;
+            ceiling = capacity;
+            return excess;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Adds what another pod gave away: it held it and took it out of its own bucket first. */
+    void receive(double amount) {
+        lock.lock();
+        try {
+            refill();
+            level += Math.max(0, amount);
+            ceiling = Math.max(capacity, level);
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** What was charged since the last look, and whether a taker had to wait for it. */
     record Spent(long amount, boolean waited) {
     }

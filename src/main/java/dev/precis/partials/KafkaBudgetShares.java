@@ -57,6 +57,8 @@ public final class KafkaBudgetShares implements BudgetGroup, AutoCloseable {
     private final Map<String, Heard> heard = new HashMap<>();
     private final Map<String, Boolean> decided = new HashMap<>();
     private final Map<String, RecentRounds> recent = new HashMap<>();
+    /** Per model: tokens other pods gave this one before its first split, added once it is made. */
+    private final Map<String, Long> pendingGifts = new HashMap<>();
     /** Per model: the parts of the burst this pod started itself and the pods it counted with. */
     private final Map<String, Map<String, Double>> started = new HashMap<>();
     private final Thread rounds;
@@ -149,8 +151,9 @@ public final class KafkaBudgetShares implements BudgetGroup, AutoCloseable {
             String key = group + "|" + e.getKey() + "|" + member;
             Map<String, Double> startedWith = started.getOrDefault(e.getKey(), Map.of());
             heard.put(key, new Heard(mine, startedWith, System.nanoTime()));
+            Map<String, Long> gifts = decided.containsKey(e.getKey()) ? gifts(e.getKey(), e.getValue()) : Map.of();
             Map<String, Object> value = Map.of("member", member, "perMinute", mine.perMinute(), "waited", mine.waited(),
-                    "limit", e.getValue().groupPerMinute(), "round", n, "startedWith", startedWith);
+                    "limit", e.getValue().groupPerMinute(), "round", n, "startedWith", startedWith, "gifts", gifts);
             try {
                 producer.send(new ProducerRecord<>(topic, key, json.writeValueAsBytes(value)), (m, failure) -> {
                     if (failure != null) {
@@ -164,27 +167,30 @@ public final class KafkaBudgetShares implements BudgetGroup, AutoCloseable {
     }
 
     /**
-     * A pod's last rounds, reported as one: the most it spent and whether its calls waited in any
-     * of them. A single quiet round (a rebalance, a pause between polls) must not give its share away.
+     * Tokens this pod holds above its share (it held them when its share shrank, or was given them)
+     * go to the pods whose calls wait, in equal parts: taken out of this pod's bucket before they
+     * are offered, so that they are never spent twice, and added once by each pod when it reads
+     * this report. A pod that held the whole bucket when others joined then does not sit on it.
      */
-    private static final class RecentRounds {
-        private static final int ROUNDS = 3;
-        private final double[] perMinute = new double[ROUNDS];
-        private final boolean[] waited = new boolean[ROUNDS];
-        private int next;
-
-        GroupShares.Report add(String member, double spentPerMinute, boolean waitedNow) {
-            perMinute[next] = spentPerMinute;
-            waited[next] = waitedNow;
-            next = (next + 1) % ROUNDS;
-            double most = 0;
-            boolean any = false;
-            for (int i = 0; i < ROUNDS; i++) {
-                most = Math.max(most, perMinute[i]);
-                any |= waited[i];
+    private Map<String, Long> gifts(String model, ModelGateway gateway) {
+        String prefix = group + "|" + model + "|";
+        List<String> waiting = new ArrayList<>();
+        heard.forEach((k, h) -> {
+            if (k.startsWith(prefix) && !h.report().member().equals(member) && h.report().waited()) {
+                waiting.add(h.report().member());
             }
-            return new GroupShares.Report(member, most, any);
+        });
+        if (waiting.isEmpty()) {
+            return Map.of();
         }
+        long excess = gateway.takeExcess();
+        if (excess < waiting.size()) {
+            gateway.receive(excess);
+            return Map.of();
+        }
+        Map<String, Long> gifts = new HashMap<>();
+        waiting.forEach(m -> gifts.put(m, excess / waiting.size()));
+        return gifts;
     }
 
     private void hear(String key, byte[] value) {
@@ -202,6 +208,16 @@ public final class KafkaBudgetShares implements BudgetGroup, AutoCloseable {
             }
             Map<String, Double> startedWith = new HashMap<>();
             v.path("startedWith").properties().forEach(p -> startedWith.put(p.getKey(), p.getValue().asDouble()));
+            long gift = v.path("gifts").path(member).asLong(0);
+            if (gift > 0 && !v.path("member").asText().equals(member)) {
+                String model = key.substring(group.length() + 1, key.lastIndexOf('|'));
+                ModelGateway gateway = gateways.get(model);
+                if (gateway != null && decided.containsKey(model)) {
+                    gateway.receive(gift);
+                } else {
+                    pendingGifts.merge(model, gift, Long::sum);
+                }
+            }
             heard.put(key, new Heard(new GroupShares.Report(v.path("member").asText(), v.path("perMinute").asDouble(),
                     v.path("waited").asBoolean()), startedWith, System.nanoTime()));
         } catch (java.io.IOException e) {
@@ -235,6 +251,10 @@ public final class KafkaBudgetShares implements BudgetGroup, AutoCloseable {
             List<GroupShares.Report> reports = pods.stream().map(Heard::report).toList();
             double share = GroupShares.shareOf(member, reports, limit);
             gateway.share(share, decided.containsKey(model) ? 0 : firstHeld(model, pods, reports, limit, share));
+            Long given = pendingGifts.remove(model);
+            if (given != null) {
+                gateway.receive(given);
+            }
             double spending = reports.stream().mapToDouble(GroupShares.Report::perMinute).sum();
             State before = states.put(model, new State(share, Math.max(1, reports.size()), spending));
             LOG.debugf("Model %s: reports %s; share %.3f", model, reports, share);

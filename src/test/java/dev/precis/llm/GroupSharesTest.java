@@ -104,6 +104,21 @@ class GroupSharesTest {
     }
 
     @Test
+    void whatAShrunkenShareHoldsAboveItCanBeHandedToAnotherPodOnce() throws Exception {
+        TokenBucket holder = new TokenBucket(60_000, Duration.ofMinutes(1));
+        holder.share(0.25);
+        double excess = holder.takeExcess();
+        assertEquals(59_400 - 14_850, excess, 1.0, "all above a quarter of the burst");
+        assertTrue(holder.available() <= 14_850 + 10, "taken out of the holder: " + holder.available());
+        assertEquals(0, holder.takeExcess(), 1.0, "nothing left above its share");
+        TokenBucket joiner = new TokenBucket(60_000, Duration.ofMinutes(1));
+        joiner.share(0.75);
+        joiner.startWith(0);
+        joiner.receive(excess);
+        assertTrue(joiner.available() >= 44_500, "the joiner can spend what was handed over: " + joiner.available());
+    }
+
+    @Test
     void whatTheProviderSaysIsLeftIsTheMostAnyPodMayHold() throws Exception {
         TokenBucket bucket = new TokenBucket(100_000, Duration.ofMinutes(1));
         bucket.share(0.5);
