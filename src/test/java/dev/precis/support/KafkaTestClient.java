@@ -60,6 +60,9 @@ public final class KafkaTestClient {
                     // With idempotence on, the in-process broker (Kafka 4.1.2) left one partition of a
                     // topic created just before unanswered until the batch expired; test input does not need it.
                     .withProp(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false")
+                    // Without idempotence a retried batch can overtake the next one; tests rely on the
+                    // records' order (same-key order, source offsets), so one request at a time.
+                    .withProp(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1")
                     .withProp(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(32 * 1024 * 1024))
                     .fromRecords(out).awaitCompletion(Duration.ofMinutes(1));
         }
