@@ -178,7 +178,8 @@ final class TokenBucket {
         lock.lock();
         try {
             refill();
-            level = Math.max(0, Math.min(1, held)) * capacity / Math.max(share, 1e-9);
+            double groupBurst = Math.max(1, groupPerMinute) * (1 - RESERVE) * burstShare;
+            level = Math.max(0, Math.min(1, held)) * groupBurst;
             ceiling = Math.max(capacity, level);
         } finally {
             lock.unlock();

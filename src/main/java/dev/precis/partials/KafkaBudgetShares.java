@@ -98,11 +98,6 @@ public final class KafkaBudgetShares implements BudgetGroup, AutoCloseable {
         return states.getOrDefault(model, State.ALONE);
     }
 
-    /** This pod's name in the group's reports. */
-    public String member() {
-        return member;
-    }
-
     private void run() {
         KafkaBudgetTopic.create(KafkaPartialStore.only(kafka, AdminClientConfig.configNames()), topic);
         try (KafkaConsumer<String, byte[]> consumer = consumer()) {
