@@ -8,7 +8,7 @@ import dev.precis.publish.Headers;
 import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.common.annotation.Identifier;
 import io.smallrye.mutiny.Multi;
-import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
+import io.smallrye.mutiny.subscription.MultiEmitter;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.nio.charset.StandardCharsets;
@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -45,6 +46,8 @@ public class ResultView {
 
     private static final Logger LOG = Logger.getLogger(ResultView.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+    // Events one slow reader may be behind before its stream ends with an overflow.
+    private static final int LIVE_BUFFER = 4096;
 
     private final Map<String, Object> kafkaConfig;
     private final String resultsTopic;
@@ -52,7 +55,9 @@ public class ResultView {
     private final String correlationHeader;
     private final int kept;
     private final Map<String, Published> latest;
-    private final BroadcastProcessor<Published> live = BroadcastProcessor.create();
+    // One emitter per reader, each with its own buffer: a reader that has not asked for the next
+    // event yet (an SSE write in flight, a subscription not yet done) gets it later instead of failing.
+    private final List<MultiEmitter<? super Published>> readers = new CopyOnWriteArrayList<>();
     private volatile KafkaConsumer<byte[], byte[]> consumer;
     private volatile boolean stopping;
     private final AtomicBoolean started = new AtomicBoolean();
@@ -111,7 +116,10 @@ public class ResultView {
     /** Results and dead letters as they are published from now on. */
     public Multi<Published> live() {
         start();
-        return live;
+        return Multi.createFrom().emitter(reader -> {
+            readers.add(reader);
+            reader.onTermination(() -> readers.remove(reader));
+        }, LIVE_BUFFER);
     }
 
     private void read() {
@@ -147,7 +155,7 @@ public class ResultView {
                             latest.remove(published.id());
                             latest.put(published.id(), published);
                         }
-                        live.onNext(published);
+                        readers.forEach(reader -> reader.emit(published));
                     }
                 }
                 if (!tails.isEmpty() && tails.entrySet().stream().allMatch(t -> c.position(t.getKey()) >= t.getValue())) {
