@@ -74,9 +74,17 @@ public class DocumentConsumer {
         }
         long start = System.nanoTime();
         metrics.documentStarted();
-        if (!tracing) {
-            return handle(in, start, Span.getInvalid());
+        try {
+            return tracing ? traced(in, start) : handle(in, start, Span.getInvalid());
+        } catch (RuntimeException e) {
+            // A bug outside a document's processing (which ends as a dead letter): the record is
+            // nacked (failure-strategy=fail keeps it), and counted, with tracing on or off.
+            metrics.documentDone("error", e.getClass().getSimpleName(), System.nanoTime() - start);
+            throw e;
         }
+    }
+
+    private Message<byte[]> traced(Message<byte[]> in, long start) {
         // Continue the producer's trace (read from the record headers by the Kafka connector).
         Context parent = in.getMetadata(TracingMetadata.class).map(TracingMetadata::getCurrentContext)
                 .orElse(Context.current());
@@ -85,10 +93,6 @@ public class DocumentConsumer {
             Message<byte[]> out = handle(in, start, span);
             // The producer span of the result becomes a child of this document's span.
             return out.addMetadata(TracingMetadata.withCurrent(Context.current()));
-        } catch (RuntimeException e) {
-            // A bug, not a document problem: the record is nacked (failure-strategy=fail keeps it).
-            metrics.documentDone("error", e.getClass().getSimpleName(), System.nanoTime() - start);
-            throw e;
         } finally {
             span.end();
         }

@@ -77,22 +77,41 @@ public class RecordProcessor {
             parsed = new Rejected(RejectCode.INTERNAL_ERROR, "The record could not be read: " + e, null);
         }
         if (parsed instanceof Rejected r) {
-            LOG.warnf("Dead-lettered record %s-%d@%d (id %s): %s", source.topic(), source.partition(),
-                    source.offset(), r.id(), r.code());
-            span.setAttribute("precis.outcome", "dead_lettered");
-            RecordHeaders headers = OutgoingRecords.deadLetterHeaders(r.code(), r.message(), source,
-                    config.correlationHeader(), correlation);
-            carryTraceContext(in, headers);
-            RefusedOutput refused = new RefusedOutput(failure -> {
-                // Still a dead letter with the reason and the source offset, without the value.
-                RecordHeaders h = new RecordHeaders(headers.toArray());
-                h.add(Headers.DLQ_VALUE_DROPPED, RefusedOutput.describe(failure).getBytes(StandardCharsets.UTF_8));
-                return new ProducerRecord<>(config.deadLetterTopic(), null, recordKey, null, h);
-            });
-            metrics.documentDone("dead_lettered", PrecisMetrics.tagOf(r.code().name()), System.nanoTime() - start);
-            return new Processed.Output(config.deadLetterTopic(), recordKey, value, headers, refused, false);
+            return deadLetter(source, recordKey, value, in, r.code(), r.message(), r.id(), correlation, start, span);
         }
         Document doc = ((Accepted) parsed).document();
+        try {
+            return summarized(source, doc, in, correlation, start, span);
+        } catch (RuntimeException e) {
+            // A bug, not the document's fault: this record ends as a dead letter with the reason, keeping
+            // its value for a replay, and the records after it go on.
+            LOG.errorf(e, "Document %s: processing failed", doc.id());
+            return deadLetter(source, recordKey, value, in, RejectCode.INTERNAL_ERROR, "Processing failed: " + e,
+                    doc.id(), correlation, start, span);
+        }
+    }
+
+    private Processed deadLetter(SummaryRecord.Source source, byte[] recordKey, byte[] value,
+            org.apache.kafka.common.header.Headers in, RejectCode code, String message, String id, byte[] correlation,
+            long start, Span span) {
+        LOG.warnf("Dead-lettered record %s-%d@%d (id %s): %s", source.topic(), source.partition(), source.offset(), id,
+                code);
+        span.setAttribute("precis.outcome", "dead_lettered");
+        RecordHeaders headers = OutgoingRecords.deadLetterHeaders(code, message, source, config.correlationHeader(),
+                correlation);
+        carryTraceContext(in, headers);
+        RefusedOutput refused = new RefusedOutput(failure -> {
+            // Still a dead letter with the reason and the source offset, without the value.
+            RecordHeaders h = new RecordHeaders(headers.toArray());
+            h.add(Headers.DLQ_VALUE_DROPPED, RefusedOutput.describe(failure).getBytes(StandardCharsets.UTF_8));
+            return new ProducerRecord<>(config.deadLetterTopic(), null, recordKey, null, h);
+        });
+        metrics.documentDone("dead_lettered", PrecisMetrics.tagOf(code.name()), System.nanoTime() - start);
+        return new Processed.Output(config.deadLetterTopic(), recordKey, value, headers, refused, false);
+    }
+
+    private Processed summarized(SummaryRecord.Source source, Document doc, org.apache.kafka.common.header.Headers in,
+            byte[] correlation, long start, Span span) {
         span.setAttribute("precis.document.id", doc.id());
         // The parser only lets through model names that are configured.
         Pipeline pipeline = pipelines.forModel(doc.model()).orElseThrow();

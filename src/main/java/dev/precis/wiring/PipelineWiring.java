@@ -24,6 +24,7 @@ import dev.precis.llm.batch.BatchLedger;
 import dev.precis.llm.provider.ChatModelClient;
 import dev.precis.llm.provider.OpenAiCompatibleServer;
 import dev.precis.ops.health.ModelState;
+import dev.precis.ops.health.WorkerPlan;
 import dev.precis.ops.metrics.MeteredLlmClient;
 import dev.precis.ops.metrics.PrecisMetrics;
 import dev.precis.partials.KafkaBatchLedger;
@@ -51,13 +52,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import org.eclipse.microprofile.config.ConfigProvider;
-import org.jboss.logging.Logger;
 
 /** Builds the plain-Java pipelines from configuration, the configured chat models and the meters. */
 @ApplicationScoped
 public class PipelineWiring {
 
-    private static final Logger LOG = Logger.getLogger(PipelineWiring.class);
     static final String DEFAULT = "default";
 
     @Produces
@@ -124,15 +123,16 @@ public class PipelineWiring {
     @Singleton
     Pipelines pipelines(PrecisConfig config, ChatModel chat, Instance<StreamingChatModel> streaming,
             PrecisMetrics metrics, ModelState state, Tracer tracer, PartialStore partials, BatchLedger ledger,
-            BudgetGroup budgetGroup) {
+            BudgetGroup budgetGroup, WorkerPlan plan) {
         StrategyChoice strategy = config.summary().strategy();
         if (config.summarizer() == PrecisConfig.SummarizerKind.EXTRACTIVE) {
-            LOG.info("Summarizer: extractive (built in, no model calls)");
+            plan.put("summarizer", "extractive (built in, no model calls)");
             TokenCounter counter = JtokkitTokenCounter.forEncoding(ProfileResolver.resolve(config.model()).encoding());
             return Pipelines.only(new Pipeline(new ExtractiveSummarizer(counter), Optional.empty(), counter, strategy,
                     metrics));
         }
-        Wiring wiring = new Wiring(config, metrics, state, tracer, strategy, partials, ledger, budgetGroup);
+        plan.put("summarizer", "llm, default model " + config.defaultModel().orElse(DEFAULT));
+        Wiring wiring = new Wiring(config, metrics, state, tracer, strategy, partials, ledger, budgetGroup, plan);
         Map<String, Pipeline> byName = new LinkedHashMap<>();
         String openAiKey = ConfigProvider.getConfig().getOptionalValue("quarkus.langchain4j.openai.api-key", String.class)
                 .orElse(null);
@@ -151,6 +151,8 @@ public class PipelineWiring {
         Pipeline base = wiring.pipeline(DEFAULT, new ChatModelClient(chat, defaultStreaming, defaultProfile.model(),
                 defaultTimeout), defaultProfile, config.model(), defaultServer,
                 new Endpoint(defaultBaseUrl(), defaultModelName, openAiKey, defaultTemperature, defaultTimeout));
+        ProfileResolver.derivation(defaultProfile, config.model(), "precis.model")
+                .ifPresent(d -> plan.put("model " + DEFAULT + " derived", d));
         byName.put(DEFAULT, base);
         byName.put(defaultProfile.model(), base);
         config.models().forEach((name, cfg) -> {
@@ -167,6 +169,8 @@ public class PipelineWiring {
                             cfg.apiKey().orElse(openAiKey), cfg.temperature().orElse(null), cfg.timeout())
                     : null;
             byName.put(name, wiring.pipeline(name, client, profile, cfg, server, endpoint));
+            ProfileResolver.derivation(profile, cfg, "precis.models.\"" + name + "\"")
+                    .ifPresent(d -> plan.put("model " + name + " derived", d));
         });
         String fallback = config.defaultModel().orElse(DEFAULT);
         if (!byName.containsKey(fallback)) {
@@ -193,7 +197,8 @@ public class PipelineWiring {
 
     /** What every model's pipeline shares. */
     private record Wiring(PrecisConfig config, PrecisMetrics metrics, ModelState state, Tracer tracer,
-            StrategyChoice strategy, PartialStore partials, BatchLedger ledger, BudgetGroup budgetGroup) {
+            StrategyChoice strategy, PartialStore partials, BatchLedger ledger, BudgetGroup budgetGroup,
+            WorkerPlan plan) {
 
         Pipeline pipeline(String name, ChatModelClient client, ModelProfile profile, ModelSpec spec,
                 ModelServer server, Endpoint endpoint) {
@@ -214,9 +219,11 @@ public class PipelineWiring {
             // Keyed by the provider's model name: pods naming it alike share its limit.
             budgetGroup.join(profile.model(), gateway);
             metrics.groupBudget(profile.model(), () -> budgetGroup.state(profile.model()));
-            LOG.infof("Model %s: %s, context window %d tokens, encoding %s, at most %d calls at once, %s tokens/min, "
-                    + "%s requests/min", name, profile.model(), profile.contextWindow(), profile.encoding(),
-                    limits.maxConcurrency(), perMinute(limits.tokensPerMinute()), perMinute(limits.requestsPerMinute()));
+            plan.put("model " + name, String.format("%s, context window %d tokens, output limit %d, encoding %s, at "
+                    + "most %d calls at once, %s tokens/min, %s requests/min%s", profile.model(), profile.contextWindow(),
+                    profile.maxOutputTokens(), profile.encoding(), limits.maxConcurrency(),
+                    perMinute(limits.tokensPerMinute()), perMinute(limits.requestsPerMinute()),
+                    spec.batchApi().orElse(false) ? ", through the Batch API" : ""));
             // A model without a built-in profile runs on an open server whose tokenizer is not ours.
             ServerWindow window = new ServerWindow(profile, server, ModelProfiles.builtIn(profile.model()).isPresent());
             metrics.window(profile.model(), window);

@@ -46,10 +46,41 @@ public final class ProfileResolver {
                     + ". Set " + keys + ".context-window and " + keys + ".max-output-tokens (and " + keys
                     + ".encoding if its tokenizer is not o200k_base).");
         }
-        return new ModelProfile(name,
-                cfg.contextWindow().orElseGet(() -> builtIn.get().contextWindow()),
-                cfg.maxOutputTokens().orElseGet(() -> builtIn.get().maxOutputTokens()),
-                cfg.encoding().orElse(builtIn.map(ModelProfile::encoding).orElse(DEFAULT_ENCODING)),
-                cfg.marginTokens().orElse(builtIn.map(ModelProfile::marginTokens).orElse(DEFAULT_MARGIN)));
+        int window = cfg.contextWindow().orElseGet(() -> builtIn.get().contextWindow());
+        int margin = cfg.marginTokens().orElse(builtIn.map(ModelProfile::marginTokens).orElse(DEFAULT_MARGIN));
+        int output = cfg.maxOutputTokens().orElseGet(() -> fitted(builtIn.get().maxOutputTokens(), window, margin));
+        if (margin + 1 >= window) {
+            throw new IllegalStateException("Model '" + name + "': " + keys + ".context-window is " + window
+                    + " tokens, which its margin of " + margin + " tokens (" + keys + ".margin-tokens) fills. "
+                    + "Raise " + keys + ".context-window or lower " + keys + ".margin-tokens.");
+        }
+        if (output + margin >= window) {
+            throw new IllegalStateException("Model '" + name + "': " + keys + ".max-output-tokens is " + output
+                    + " and " + keys + ".context-window is " + window + ": with the margin of " + margin
+                    + " tokens no room is left for input. Lower " + keys + ".max-output-tokens or raise " + keys
+                    + ".context-window.");
+        }
+        return new ModelProfile(name, window, output,
+                cfg.encoding().orElse(builtIn.map(ModelProfile::encoding).orElse(DEFAULT_ENCODING)), margin);
+    }
+
+    /**
+     * What was derived rather than set or built in, for the startup plan: an output limit shrunk to
+     * fit a configured window smaller than the built-in profile's.
+     */
+    public static Optional<String> derivation(ModelProfile resolved, ModelSpec cfg, String keys) {
+        Optional<ModelProfile> builtIn = ModelProfiles.builtIn(resolved.model());
+        if (cfg.maxOutputTokens().isPresent() || builtIn.isEmpty()
+                || resolved.maxOutputTokens() >= builtIn.get().maxOutputTokens()) {
+            return Optional.empty();
+        }
+        return Optional.of("output limit " + resolved.maxOutputTokens() + " tokens, derived: the built-in "
+                + builtIn.get().maxOutputTokens() + " does not fit the window of " + resolved.contextWindow()
+                + " tokens in " + keys + ".context-window (set " + keys + ".max-output-tokens to choose)");
+    }
+
+    // The built-in output limit, or a quarter of what the window leaves when that limit does not fit.
+    private static int fitted(int builtInOutput, int window, int margin) {
+        return builtInOutput + margin < window ? builtInOutput : Math.max(1, (window - margin) / 4);
     }
 }

@@ -13,13 +13,30 @@ import org.junit.jupiter.api.Test;
 /** One intent, one setting: what follows from the delivery mode, and what an old key is told. */
 class DerivedSettingsTest {
 
+    // Values as précis ships them (its own application.properties, ordinal 250).
     private static SmallRyeConfig config(Map<String, String> values) {
+        return config(values, Map.of());
+    }
+
+    private static SmallRyeConfig config(Map<String, String> shipped, Map<String, String> setByUser) {
         return new SmallRyeConfigBuilder().withInterceptors(new DerivedSettings()).withSources(new TracingSwitch())
-                .withSources(new PropertiesConfigSource(values, "test", 100)).build();
+                .withSources(new PropertiesConfigSource(shipped, "application.properties", 250))
+                .withSources(new PropertiesConfigSource(setByUser, "environment", 300)).build();
     }
 
     @Test
-    void exactlyOnceSetsTheCommitStrategyWhateverElseSaysSo() {
+    void aValueTheUserSetIsNeverReplaced() {
+        assertEquals("throttled", config(Map.of("precis.delivery", "exactly-once"),
+                Map.of(DerivedSettings.COMMIT_STRATEGY, "throttled")).getValue(DerivedSettings.COMMIT_STRATEGY,
+                        String.class));
+        assertEquals("16", config(Map.of(DerivedSettings.WORKERS, "8"), Map.of("precis.model.batch-api", "true",
+                DerivedSettings.WORKERS, "16")).getValue(DerivedSettings.WORKERS, String.class));
+        assertEquals("ignore", config(Map.of(DerivedSettings.COMMIT_STRATEGY, "throttled"),
+                Map.of("precis.delivery", "exactly-once")).getValue(DerivedSettings.COMMIT_STRATEGY, String.class));
+    }
+
+    @Test
+    void exactlyOnceDerivesTheCommitStrategyFromTheShippedOne() {
         assertEquals("ignore", config(Map.of("precis.delivery", "exactly-once", DerivedSettings.COMMIT_STRATEGY,
                 "throttled")).getValue(DerivedSettings.COMMIT_STRATEGY, String.class));
         assertEquals("ignore", config(Map.of("precis.delivery", "EXACTLY_ONCE"))

@@ -81,4 +81,27 @@ class ProfileResolverTest {
         assertEquals("cl100k_base", p.encoding());
         assertEquals(300, p.marginTokens());
     }
+
+    @Test
+    void aWindowSmallerThanTheBuiltInOutputLimitShrinksTheLimitAndSaysSo() {
+        Model small = new Model("gpt-4o-mini", Optional.of(8192), Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty());
+        ModelProfile p = ProfileResolver.resolve(small);
+        assertEquals(8192, p.contextWindow());
+        assertEquals((8192 - 64) / 4, p.maxOutputTokens());
+        assertTrue(p.inputBudget(p.maxOutputTokens()) > 4000, p.toString());
+        String said = ProfileResolver.derivation(p, small, "precis.model").orElseThrow();
+        assertTrue(said.contains("16384") && said.contains("precis.model.max-output-tokens"), said);
+        assertTrue(ProfileResolver.derivation(ProfileResolver.resolve(Model.named("gpt-4o-mini")), Model.named(
+                "gpt-4o-mini"), "precis.model").isEmpty());
+    }
+
+    @Test
+    void anOutputLimitThatLeavesNoRoomForInputStopsTheStartupNamingBothSettings() {
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> ProfileResolver.resolve(new Model(
+                "gpt-4o-mini", Optional.of(8192), Optional.of(8192), Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty())));
+        assertTrue(e.getMessage().contains("precis.model.max-output-tokens is 8192")
+                && e.getMessage().contains("precis.model.context-window is 8192"), e.getMessage());
+    }
 }

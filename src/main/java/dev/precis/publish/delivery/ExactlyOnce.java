@@ -32,9 +32,10 @@ public class ExactlyOnce {
             return;
         }
         if (!messaging.commitStrategy().equals("ignore")) {
-            // DerivedSettings sets it; reaching this means that interceptor was not loaded.
-            throw new IllegalStateException("precis.delivery=exactly-once needs "
-                    + "mp.messaging.incoming.documents.commit-strategy=ignore, found " + messaging.commitStrategy());
+            // Derived unless the user set it: then the two settings contradict each other.
+            throw new IllegalStateException("precis.delivery=exactly-once commits offsets in its transactions, but "
+                    + "mp.messaging.incoming.documents.commit-strategy is set to " + messaging.commitStrategy()
+                    + ": remove that setting (or set it to ignore), or use precis.delivery=at-least-once");
         }
         Map<String, Object> producer = KafkaPartialStore.only(kafkaConfig, ProducerConfig.configNames());
         messaging.maxRequestSize().ifPresent(size -> producer.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, size));

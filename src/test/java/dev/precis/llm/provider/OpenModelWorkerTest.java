@@ -86,9 +86,15 @@ class OpenModelWorkerTest {
             assertEquals(0, server.truncatedAnswersUsed(summaries), server.modelName() + ": a truncated answer was used");
         }
         JsonNode data = null;
+        JsonNode plan = null;
         for (JsonNode check : json.readTree(get(ready)).path("checks")) {
             data = check.path("name").asText().equals("model endpoint") ? check.path("data") : data;
+            plan = check.path("name").asText().equals("plan") ? check.path("data") : plan;
         }
+        assertTrue(plan != null, "the startup plan is part of readiness");
+        assertTrue(plan.path("engine").asText().startsWith("channel"), plan.toString());
+        assertTrue(plan.path("model ollama").asText().startsWith("llama3.1:8b, context window "), plan.toString());
+        assertTrue(plan.path("summarizer").asText().startsWith("llm"), plan.toString());
         assertTrue(data != null, "the model endpoint check is part of readiness");
         assertEquals(4096, data.path("llama3.1:8b.context-window").asInt(), data.toString());
         assertEquals(8192, data.path("Qwen/Qwen3-8B.context-window").asInt(), data.toString());
