@@ -21,7 +21,7 @@ import org.eclipse.microprofile.config.Config;
 final class DirectClients {
 
     private static final String CONNECTOR = "mp.messaging.connector.smallrye-kafka.";
-    private static final int MAX_POLL_RECORDS = 500;
+    static final int MAX_POLL_RECORDS = 500;
     // Settings only the classic group protocol takes: one of them set means that protocol is meant.
     private static final List<String> CLASSIC_ONLY = List.of(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG,
             ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG);
@@ -29,15 +29,18 @@ final class DirectClients {
     private DirectClients() {
     }
 
-    static Map<String, Object> consumer(Map<String, Object> kafka, Config config, String clientId) {
+    /** {@code quick}: each record takes a fraction of a millisecond (no model call), so a poll may bring many. */
+    static Map<String, Object> consumer(Map<String, Object> kafka, Config config, String clientId, boolean quick) {
         Map<String, Object> props = merged(kafka, config, "mp.messaging.incoming." + Channels.DOCUMENTS + ".",
                 ConsumerConfig.configNames());
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
-        // The channel polls few records so that model calls do not wait long; here a poll is done at once.
-        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(MAX_POLL_RECORDS));
+        if (quick) {
+            // Without a model a poll is done at once; with one, the input's own (few) records per poll.
+            props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(MAX_POLL_RECORDS));
+        }
         props.remove("auto.commit.interval.ms");
         return props;
     }

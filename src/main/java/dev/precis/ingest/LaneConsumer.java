@@ -25,14 +25,14 @@ final class LaneConsumer {
     private static final Duration CLOSE = Duration.ofSeconds(5);
 
     private final Map<String, Object> settings;
-    private final String topic;
+    private final List<String> topics;
     private final ConsumerRebalanceListener listener;
     private boolean protocolChosenHere;
     private volatile KafkaConsumer<byte[], byte[]> consumer;
 
-    LaneConsumer(Map<String, Object> settings, String topic, ConsumerRebalanceListener listener) {
+    LaneConsumer(Map<String, Object> settings, List<String> topics, ConsumerRebalanceListener listener) {
         this.settings = settings;
-        this.topic = topic;
+        this.topics = topics;
         this.listener = listener;
         this.protocolChosenHere = DirectClients.preferConsumerProtocol(settings);
         this.consumer = new KafkaConsumer<>(settings);
@@ -49,7 +49,7 @@ final class LaneConsumer {
     }
 
     void subscribe() {
-        consumer.subscribe(List.of(topic), listener);
+        consumer.subscribe(topics, listener);
     }
 
     /**

@@ -34,8 +34,7 @@ public class StartupPlan {
         plan.put("input", messaging.inputTopic() + " as group " + messaging.groupId() + ", results to "
                 + messaging.resultsTopic() + ", dead letters to " + config.deadLetterTopic());
         plan.put("engine", lane.active()
-                ? "direct lane: plain Kafka clients, a poll at a time on " + Runtime.getRuntime().availableProcessors()
-                        + " threads"
+                ? "direct lane: plain Kafka clients, " + lane.capacity() + " documents at once"
                 : "channel: SmallRye's Kafka connector, " + settings.getOptionalValue(
                         "smallrye.messaging.worker.precis-documents.max-concurrency", String.class)
                         .orElse(String.valueOf(config.inFlight())) + " documents at once");

@@ -69,8 +69,11 @@ public final class GatewayBenchmark {
                 Run little = run(broker, model, "little", docs, ceiling, Map.of());
                 double rate = little.steadyRate();
                 System.out.printf("Little's law: %d documents, PRECIS_IN_FLIGHT=%d, latency %d ms: %.1f documents/s; "
-                        + "bound %.1f/s; ratio %.3f (target >= 0.9); most calls in flight at the provider: %d%n",
+                        + "bound %.1f/s; ratio %.3f (target >= 0.95); most calls in flight at the provider: %d%n",
                         docs, ceiling, latencyMs, rate, bound, rate / bound, model.mostInFlight());
+                System.out.printf("Worker CPU per model call between 20%% and 90%% of the results: %.2f ms "
+                        + "(target <= 1 ms; %.1f s of CPU for %d calls)%n", little.steadyCpuSeconds() * 1000
+                        / little.steadyCalls(), little.steadyCpuSeconds(), little.steadyCalls());
             }
 
             if (!tpmPart) {
@@ -123,7 +126,16 @@ public final class GatewayBenchmark {
     }
 
     /** Result arrival times, for the steady-state rate. */
-    private record Run(List<Long> arrivals) {
+    private record Run(List<Long> arrivals, double cpuAt20, double cpuAt90) {
+
+        /** The worker's CPU seconds between 20% and 90% of the results (start-up and tail left out). */
+        double steadyCpuSeconds() {
+            return cpuAt90 - cpuAt20;
+        }
+
+        int steadyCalls() {
+            return arrivals.size() * 9 / 10 - arrivals.size() * 2 / 10;
+        }
 
         int results() {
             return arrivals.size();
@@ -159,6 +171,7 @@ public final class GatewayBenchmark {
         String out = "bench-" + name + "-out";
         Process worker = start(broker, model, in, out, ceiling, env);
         List<Long> arrivals = new ArrayList<>();
+        double[] cpu = new double[2];
         try (KafkaConsumer<byte[], byte[]> results = reader(broker, out)) {
             Set<String> seen = new HashSet<>();
             Instant deadline = Instant.now().plus(Duration.ofMinutes(15));
@@ -166,6 +179,11 @@ public final class GatewayBenchmark {
                 for (ConsumerRecord<byte[], byte[]> r : results.poll(Duration.ofMillis(100))) {
                     if (seen.add(new String(r.key(), StandardCharsets.UTF_8))) {
                         arrivals.add(System.nanoTime());
+                        if (seen.size() == docs * 2 / 10) {
+                            cpu[0] = WorkerRun.cpuSeconds(worker.pid());
+                        } else if (seen.size() == docs * 9 / 10) {
+                            cpu[1] = WorkerRun.cpuSeconds(worker.pid());
+                        }
                     }
                 }
             }
@@ -173,7 +191,7 @@ public final class GatewayBenchmark {
             worker.destroy();
             worker.waitFor();
         }
-        return new Run(arrivals);
+        return new Run(arrivals, cpu[0], cpu[1]);
     }
 
     private static Process start(EmbeddedKafkaBroker broker, FakeOpenAi model, String in, String out, int ceiling,

@@ -79,7 +79,7 @@ record WorkerRun(Throughput throughput, long firstResultNanos, List<long[]> rss,
     }
 
     /** User and system CPU time of the process so far (clock ticks of 10 ms, as Linux reports them). */
-    private static double cpuSeconds(long pid) throws Exception {
+    static double cpuSeconds(long pid) throws Exception {
         String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;

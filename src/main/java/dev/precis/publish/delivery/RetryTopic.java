@@ -12,6 +12,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -37,6 +39,10 @@ public class RetryTopic {
             super(reason, null, false, false);
         }
     }
+
+    // SmallRye's header names for a record's passes, kept so that either reader understands them.
+    private static final String DELAYED = "delayed-retry-";
+    private static final String FIRST_FAILURE = DELAYED + "first-processing-timestamp";
 
     private final boolean enabled;
     private final List<String> topics;
@@ -72,35 +78,83 @@ public class RetryTopic {
     public CompletionStage<Void> send(Message<?> in, String reason) {
         @SuppressWarnings("unchecked")
         IncomingKafkaRecordMetadata<?, ?> meta = in.getMetadata(IncomingKafkaRecordMetadata.class).orElseThrow();
-        int pass = retriesSoFar(meta) + 1;
+        Pass pass = pass(meta.getHeaders(), reason, System.currentTimeMillis());
+        return in.nack(new TransientFailure(reason),
+                Metadata.of(OutgoingKafkaRecordMetadata.builder().withHeaders(pass.added()).build()));
+    }
+
+    /**
+     * The record that carries {@code in} to its next pass: to the next retry topic, or on its last
+     * pass to {@code deadLetterTopic} with the code and the whole history. Its headers are the
+     * input's, this pass's reason and the retry count, as SmallRye's retry topics write them.
+     */
+    public ProducerRecord<byte[], byte[]> next(ConsumerRecord<byte[], byte[]> in, String reason, String deadLetterTopic) {
+        long now = System.currentTimeMillis();
+        Pass pass = pass(in.headers(), reason, now);
+        RecordHeaders headers = new RecordHeaders();
+        for (Header h : in.headers()) {
+            if (!h.key().startsWith(DELAYED)) {
+                headers.add(h);
+            }
+        }
+        pass.added().forEach(headers::add);
+        if (pass.last()) {
+            return new ProducerRecord<>(deadLetterTopic, null, in.key(), in.value(), headers);
+        }
+        headers.add(DELAYED + "count", Integer.toString(pass.number()).getBytes(StandardCharsets.UTF_8));
+        Header first = in.headers().lastHeader(FIRST_FAILURE);
+        headers.add(FIRST_FAILURE, first != null ? first.value() : Long.toString(now).getBytes(StandardCharsets.UTF_8));
+        Header from = in.headers().lastHeader(DELAYED + "topic");
+        headers.add(DELAYED + "topic", from != null ? from.value() : in.topic().getBytes(StandardCharsets.UTF_8));
+        return new ProducerRecord<>(topics.get(Math.min(pass.number(), topics.size()) - 1), null, in.key(), in.value(), headers);
+    }
+
+    /** Whether {@code topic} is one of the retry topics. */
+    public boolean isRetryTopic(String topic) {
+        return enabled && topics.contains(topic);
+    }
+
+    /** How long a record waits in {@code topic} before its next pass: the delay its name ends with. */
+    public static long delayMillis(String topic) {
+        try {
+            return Long.parseLong(topic.substring(topic.lastIndexOf('_') + 1));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    public List<String> topics() {
+        return topics;
+    }
+
+    /** This pass's number, the headers it adds, and whether it is the last. */
+    private record Pass(int number, RecordHeaders added, boolean last) {
+    }
+
+    private Pass pass(org.apache.kafka.common.header.Headers in, String reason, long now) {
+        int pass = retriesSoFar(in) + 1;
         List<String> history = new ArrayList<>();
-        meta.getHeaders().headers(Headers.RETRY_REASON).forEach(h -> history.add(utf8(h)));
+        in.headers(Headers.RETRY_REASON).forEach(h -> history.add(utf8(h)));
         String entry = "pass " + pass + ": " + reason;
         history.add(entry);
         RecordHeaders added = new RecordHeaders();
         added.add(Headers.RETRY_REASON, entry.getBytes(StandardCharsets.UTF_8));
-        if (pass > passes || nextPassTooLate(meta, pass)) {
+        boolean last = pass > passes || nextPassTooLate(in, pass, now);
+        if (last) {
             added.add(Headers.DLQ_CODE, RejectCode.RETRIES_EXHAUSTED.name().getBytes(StandardCharsets.UTF_8));
             added.add(Headers.DLQ_REASON, String.join(" | ", history).getBytes(StandardCharsets.UTF_8));
         }
-        return in.nack(new TransientFailure(reason),
-                Metadata.of(OutgoingKafkaRecordMetadata.builder().withHeaders(added).build()));
+        return new Pass(pass, added, last);
     }
 
     /**
-     * Whether SmallRye will send this record to the dead-letter topic for its retry timeout (the
-     * next topic's delay would end past the timeout since the first failure), as it decides.
+     * Whether this record goes to the dead-letter topic for its retry timeout (the next topic's
+     * delay would end past the timeout since the first failure), as SmallRye decides.
      */
-    private boolean nextPassTooLate(IncomingKafkaRecordMetadata<?, ?> meta, int pass) {
+    private boolean nextPassTooLate(org.apache.kafka.common.header.Headers in, int pass, long now) {
         String next = topics.get(Math.min(pass - 1, topics.size() - 1));
-        long delay;
-        try {
-            delay = Long.parseLong(next.substring(next.lastIndexOf('_') + 1));
-        } catch (NumberFormatException e) {
-            return false;
-        }
-        long now = System.currentTimeMillis();
-        Header first = meta.getHeaders().lastHeader("delayed-retry-first-processing-timestamp");
+        long delay = delayMillis(next);
+        Header first = in.lastHeader(FIRST_FAILURE);
         long firstFailure = now;
         if (first != null) {
             try {
@@ -112,9 +166,9 @@ public class RetryTopic {
         return now + delay - firstFailure > timeoutMillis;
     }
 
-    /** SmallRye's count of passes through the retry topics (absent on the first failure). */
-    private static int retriesSoFar(IncomingKafkaRecordMetadata<?, ?> meta) {
-        Header h = meta.getHeaders().lastHeader("delayed-retry-count");
+    /** The count of passes through the retry topics (absent on the first failure). */
+    private static int retriesSoFar(org.apache.kafka.common.header.Headers in) {
+        Header h = in.lastHeader(DELAYED + "count");
         if (h == null) {
             return 0;
         }

@@ -159,6 +159,15 @@ public final class TransactionalOutput implements AutoCloseable {
         }
     }
 
+    /** Commits what is ready now, while the consumer is still in its group (before it leaves). */
+    public void commitReady() {
+        synchronized (lock) {
+            if (group != null && running) {
+                commit(buffer.takeReady(null));
+            }
+        }
+    }
+
     /** Commits what is ready one last time (a graceful stop), then closes the producer. */
     @Override
     public void close() {

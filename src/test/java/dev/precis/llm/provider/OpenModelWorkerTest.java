@@ -92,7 +92,7 @@ class OpenModelWorkerTest {
             plan = check.path("name").asText().equals("plan") ? check.path("data") : plan;
         }
         assertTrue(plan != null, "the startup plan is part of readiness");
-        assertTrue(plan.path("engine").asText().startsWith("channel"), plan.toString());
+        assertTrue(plan.path("engine").asText().startsWith("direct lane"), plan.toString());
         assertTrue(plan.path("model ollama").asText().startsWith("llama3.1:8b, context window "), plan.toString());
         assertTrue(plan.path("summarizer").asText().startsWith("llm"), plan.toString());
         assertTrue(data != null, "the model endpoint check is part of readiness");
