@@ -3,6 +3,8 @@ package dev.precis;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaMethodCall;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
@@ -53,4 +55,16 @@ class ArchitectureTest {
             .resideOutsideOfPackages("dev.precis.llm.provider..", "dev.precis.wiring..")
             .should().dependOnClassesThat().resideInAnyPackage("dev.langchain4j..")
             .because("provider adapters sit apart from the gateway");
+
+    /** A call that commits consumed offsets, plainly or in a transaction. */
+    private static final DescribedPredicate<JavaMethodCall> COMMITS_OFFSETS = DescribedPredicate.describe(
+            "commit consumed offsets", call -> call.getTarget().getOwner().getPackageName().startsWith(
+                    "org.apache.kafka.clients") && call.getTarget().getName().matches(
+                            "commitSync|commitAsync|sendOffsetsToTransaction"));
+
+    @ArchTest
+    static final ArchRule onlyTheEngineCommitsOffsets = noClasses().that()
+            .resideOutsideOfPackages("dev.precis.ingest..", "dev.precis.publish.delivery..")
+            .should().callMethodWhere(COMMITS_OFFSETS)
+            .because("one road: a record is done, and its offset committed, in one place only");
 }

@@ -39,10 +39,9 @@ public interface PrecisConfig {
     String correlationHeader();
 
     /**
-     * {@code auto} (default): with the extractive summarizer, at-least-once delivery and tracing off,
-     * records are read and results written by plain Kafka clients a poll at a time (the direct
-     * lane), with the same records, dead letters, order and commits as the channel, at about
-     * twice its rate. {@code off}: always through the Reactive Messaging channel.
+     * {@code auto} (default): every mode is read and written by the engine on plain Kafka clients
+     * (the direct lane). {@code off}: the older Reactive Messaging channel instead, kept for one
+     * release to compare against.
      */
     @WithDefault("auto")
     DirectLaneChoice directLane();

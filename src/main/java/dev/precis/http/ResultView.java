@@ -3,7 +3,7 @@ package dev.precis.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.precis.config.Messaging;
 import dev.precis.config.PrecisConfig;
-import dev.precis.partials.KafkaPartialStore;
+import dev.precis.config.KafkaSettings;
 import dev.precis.publish.Headers;
 import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.common.annotation.Identifier;
@@ -123,7 +123,7 @@ public class ResultView {
     }
 
     private void read() {
-        Map<String, Object> props = KafkaPartialStore.only(kafkaConfig, ConsumerConfig.configNames());
+        Map<String, Object> props = KafkaSettings.only(kafkaConfig, ConsumerConfig.configNames());
         props.put(ConsumerConfig.GROUP_ID_CONFIG, "precis-result-view-" + UUID.randomUUID());
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, "precis-result-view");

@@ -109,12 +109,12 @@ public class DocumentConsumer {
         }
         Processed.Output o = (Processed.Output) processed;
         OutgoingKafkaRecordMetadata.OutgoingKafkaRecordMetadataBuilder<byte[]> target = OutgoingKafkaRecordMetadata
-                .<byte[]>builder().withKey(o.key()).withHeaders(o.headers());
-        if (o.topic() != null) {
-            target = target.withTopic(o.topic());
+                .<byte[]>builder().withKey(o.record().key()).withHeaders(o.record().headers());
+        if (o instanceof Processed.DeadLetter) {
+            target = target.withTopic(o.record().topic());
         }
-        Message<byte[]> out = in.withPayload(o.value()).addMetadata(target.build()).addMetadata(o.refused());
-        if (!o.result()) {
+        Message<byte[]> out = in.withPayload(o.record().value()).addMetadata(target.build()).addMetadata(o.refused());
+        if (o instanceof Processed.DeadLetter) {
             return out;
         }
         long publishStart = System.nanoTime();

@@ -9,7 +9,10 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.GroupProtocol;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.UnsupportedVersionException;
+import org.apache.kafka.common.errors.WakeupException;
 import org.jboss.logging.Logger;
 
 /**
@@ -18,6 +21,11 @@ import org.jboss.logging.Logger;
  * the classic protocol when the broker refuses the other.
  */
 final class LaneConsumer {
+
+    /** Opens the consumer once its rebalance listener exists. */
+    interface Factory {
+        LaneConsumer create(ConsumerRebalanceListener listener);
+    }
 
     private static final Logger LOG = Logger.getLogger(LaneConsumer.class);
     // Bounded: a consumer that cannot reach the group (a refused password) would otherwise try to
@@ -81,5 +89,32 @@ final class LaneConsumer {
 
     void close() {
         consumer.close(CloseOptions.timeout(CLOSE));
+    }
+
+    /** Commits without waiting; a failed commit is covered by the next one (or a rebalance's). */
+    void commitAsync(Map<TopicPartition, OffsetAndMetadata> offsets) {
+        consumer.commitAsync(offsets, (committed, e) -> {
+            if (e != null) {
+                LOG.debugf("Direct lane: a commit did not go through (%s)", e.toString());
+            }
+        });
+    }
+
+    /** Commits and waits; a failure is logged (the records after the last commit are then read again). */
+    void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets) {
+        if (offsets.isEmpty()) {
+            return;
+        }
+        try {
+            try {
+                consumer.commitSync(offsets);
+            } catch (WakeupException e) {
+                // The stop's wake-up was still pending; the commit itself is wanted.
+                consumer.commitSync(offsets);
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf("Direct lane: a commit failed (%s); the records after the last commit are read again",
+                    e.toString());
+        }
     }
 }

@@ -23,6 +23,11 @@ import org.jboss.logging.Logger;
  */
 final class OutputWriter {
 
+    /** Makes the writer once the lane's threads exist (replacements are sent from them). */
+    interface Factory {
+        OutputWriter create(Executor replacements);
+    }
+
     private static final Logger LOG = Logger.getLogger(OutputWriter.class);
 
     private final RecordProcessor processor;
@@ -67,7 +72,7 @@ final class OutputWriter {
             span.end();
         }
         if (traces != null && processed instanceof Processed.Output o) {
-            traces.inject(span, o.headers());
+            traces.inject(span, o.record().headers());
         }
         if (processed instanceof Processed.Retry retry) {
             // To the next retry topic (or, after the last pass, the dead-letter topic), as it came.
@@ -86,8 +91,7 @@ final class OutputWriter {
             return;
         }
         Processed.Output o = (Processed.Output) processed;
-        String topic = o.topic() == null ? processor.resultsTopic() : o.topic();
-        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, null, o.key(), o.value(), o.headers());
+        ProducerRecord<byte[], byte[]> record = o.record();
         if (transaction != null) {
             transaction.complete(List.of(new TransactionalOutput.Output(record, o.refused())), slot::written);
             return;
@@ -95,7 +99,7 @@ final class OutputWriter {
         long sentAt = System.nanoTime();
         producer.send(record, (metadata, e) -> {
             if (e == null) {
-                if (o.result()) {
+                if (o instanceof Processed.Result) {
                     metrics.record("publish", System.nanoTime() - sentAt);
                 }
                 slot.written();

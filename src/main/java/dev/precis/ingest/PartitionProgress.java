@@ -12,6 +12,10 @@ import java.util.Deque;
  */
 final class PartitionProgress {
 
+    // Kafka keeps up to 4096 bytes of metadata with a committed offset (offset.metadata.max.bytes).
+    private static final int MOST_METADATA = 3000;
+    private static final int MOST_SKIPPED = 100_000;
+
     private final Deque<Slot> slots = new ArrayDeque<>();
     private long next = -1;
 
@@ -43,6 +47,71 @@ final class PartitionProgress {
         return first == null ? next : first.offset;
     }
 
+    /**
+     * The records written beyond the commit point, for the commit's metadata: offsets relative to
+     * {@code next}, as ranges ({@code 2-5,9}). A new owner of the partition skips them instead of
+     * summarizing them again (and paying twice); empty when there are none, cut short when long.
+     */
+    String writtenBeyond() {
+        StringBuilder out = new StringBuilder();
+        long base = next;
+        long from = -1;
+        long to = -1;
+        for (Slot s : slots) {
+            if (s.state != Slot.WRITTEN || base < 0) {
+                continue;
+            }
+            long rel = s.offset - base;
+            if (rel == to + 1 && from >= 0) {
+                to = rel;
+                continue;
+            }
+            if (!append(out, from, to)) {
+                return out.toString();
+            }
+            from = rel;
+            to = rel;
+        }
+        append(out, from, to);
+        return out.toString();
+    }
+
+    private static boolean append(StringBuilder out, long from, long to) {
+        if (from < 0) {
+            return true;
+        }
+        if (out.length() > MOST_METADATA) {
+            return false;
+        }
+        out.append(out.isEmpty() ? "" : ",").append(from);
+        if (to > from) {
+            out.append('-').append(to);
+        }
+        return true;
+    }
+
+    /** The offsets {@link #writtenBeyond} named, made absolute from the committed {@code offset}. */
+    static java.util.Set<Long> parse(long offset, String metadata) {
+        java.util.Set<Long> done = new java.util.HashSet<>();
+        if (metadata == null || metadata.isBlank()) {
+            return done;
+        }
+        try {
+            for (String range : metadata.split(",")) {
+                int dash = range.indexOf('-');
+                long from = Long.parseLong(dash < 0 ? range : range.substring(0, dash));
+                long to = dash < 0 ? from : Long.parseLong(range.substring(dash + 1));
+                for (long rel = from; rel <= to && done.size() < MOST_SKIPPED; rel++) {
+                    done.add(offset + rel);
+                }
+            }
+        } catch (NumberFormatException e) {
+            // Another writer's metadata: nothing is skipped.
+            done.clear();
+        }
+        return done;
+    }
+
     /** Whether every record taken up has its output written or failed. */
     boolean settled() {
         for (Slot s : slots) {
@@ -69,6 +138,10 @@ final class PartitionProgress {
 
         void written() {
             state = WRITTEN;
+        }
+
+        boolean isWritten() {
+            return state == WRITTEN;
         }
 
         /** The output could not be written: {@code why}, in Kafka's words. */

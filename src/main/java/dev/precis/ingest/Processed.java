@@ -1,20 +1,27 @@
 package dev.precis.ingest;
 
 import dev.precis.publish.RefusedOutput;
-import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.clients.producer.ProducerRecord;
 
-/** What one input record becomes: one output record, or a hand-over to the retry topic. */
+/** What one input record comes to: a result, a dead letter, or a hand-over to the retry topics. */
 public sealed interface Processed {
 
-    /**
-     * A record to write: a result ({@code topic} null: the results topic) or a dead letter, with
-     * the small record to write instead if Kafka refuses this one.
-     */
-    record Output(String topic, byte[] key, byte[] value, RecordHeaders headers, RefusedOutput refused,
-            boolean result) implements Processed {
+    /** A record to write, with the small record to write instead if Kafka refuses this one. */
+    sealed interface Output extends Processed {
+        ProducerRecord<byte[], byte[]> record();
+
+        RefusedOutput refused();
     }
 
-    /** A model failure worth another try later: the record goes to the retry topic. */
+    /** The document's result, SUMMARIZED or FAILED, for the results topic. */
+    record Result(ProducerRecord<byte[], byte[]> record, RefusedOutput refused) implements Output {
+    }
+
+    /** The input as it came, for the dead-letter topic, with the reason in its headers. */
+    record DeadLetter(ProducerRecord<byte[], byte[]> record, RefusedOutput refused) implements Output {
+    }
+
+    /** A model failure worth another try later: the record goes to the next retry topic. */
     record Retry(String reason) implements Processed {
     }
 }

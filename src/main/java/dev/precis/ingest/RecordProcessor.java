@@ -107,7 +107,8 @@ public class RecordProcessor {
             return new ProducerRecord<>(config.deadLetterTopic(), null, recordKey, null, h);
         });
         metrics.documentDone("dead_lettered", PrecisMetrics.tagOf(code.name()), System.nanoTime() - start);
-        return new Processed.Output(config.deadLetterTopic(), recordKey, value, headers, refused, false);
+        return new Processed.DeadLetter(new ProducerRecord<>(config.deadLetterTopic(), null, recordKey, value, headers),
+                refused);
     }
 
     private Processed summarized(SummaryRecord.Source source, Document doc, org.apache.kafka.common.header.Headers in,
@@ -149,7 +150,8 @@ public class RecordProcessor {
                     OutgoingRecords.resultHeaders(small, config.correlationHeader(), correlation));
         });
         metrics.documentDone(ok ? "summarized" : "failed", ok ? "none" : failureReason(outcome), System.nanoTime() - start);
-        return new Processed.Output(null, key, records.value(result), headers, refused, true);
+        return new Processed.Result(new ProducerRecord<>(resultsTopic, null, key, records.value(result), headers),
+                refused);
     }
 
     /** The failure kind as a metric tag; "error" for a failure that is not the model's. */

@@ -1,5 +1,6 @@
 package dev.precis.partials;
 
+import dev.precis.config.KafkaSettings;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.precis.llm.batch.BatchLedger;
@@ -50,13 +51,13 @@ public final class KafkaBatchLedger implements BatchLedger, AutoCloseable {
 
     public KafkaBatchLedger(Map<String, Object> kafkaConfig, String topic) {
         this.topic = topic;
-        createTopic(KafkaPartialStore.only(kafkaConfig, AdminClientConfig.configNames()));
-        Map<String, Object> producerProps = KafkaPartialStore.only(kafkaConfig, ProducerConfig.configNames());
+        createTopic(KafkaSettings.only(kafkaConfig, AdminClientConfig.configNames()));
+        Map<String, Object> producerProps = KafkaSettings.only(kafkaConfig, ProducerConfig.configNames());
         producerProps.put(ProducerConfig.ACKS_CONFIG, "all");
         producerProps.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         producerProps.put(ProducerConfig.CLIENT_ID_CONFIG, "precis-batch-ledger");
         this.producer = new KafkaProducer<>(producerProps, new StringSerializer(), new ByteArraySerializer());
-        Map<String, Object> consumerProps = KafkaPartialStore.only(kafkaConfig, ConsumerConfig.configNames());
+        Map<String, Object> consumerProps = KafkaSettings.only(kafkaConfig, ConsumerConfig.configNames());
         consumerProps.put(ConsumerConfig.CLIENT_ID_CONFIG, "precis-batch-ledger-reader");
         consumerProps.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         consumerProps.remove(ConsumerConfig.GROUP_ID_CONFIG);

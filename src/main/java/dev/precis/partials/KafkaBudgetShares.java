@@ -1,5 +1,6 @@
 package dev.precis.partials;
 
+import dev.precis.config.KafkaSettings;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.precis.llm.BudgetGroup;
@@ -99,7 +100,7 @@ public final class KafkaBudgetShares implements BudgetGroup, AutoCloseable {
     }
 
     private void run() {
-        KafkaBudgetTopic.create(KafkaPartialStore.only(kafka, AdminClientConfig.configNames()), topic);
+        KafkaBudgetTopic.create(KafkaSettings.only(kafka, AdminClientConfig.configNames()), topic);
         try (KafkaConsumer<String, byte[]> consumer = consumer()) {
             this.consumer = consumer;
             producer = producer();
@@ -285,7 +286,7 @@ public final class KafkaBudgetShares implements BudgetGroup, AutoCloseable {
     }
 
     private KafkaConsumer<String, byte[]> consumer() {
-        Map<String, Object> props = KafkaPartialStore.only(kafka, ConsumerConfig.configNames());
+        Map<String, Object> props = KafkaSettings.only(kafka, ConsumerConfig.configNames());
         props.remove(ConsumerConfig.GROUP_ID_CONFIG);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, "precis-budget-shares-" + member);
@@ -293,7 +294,7 @@ public final class KafkaBudgetShares implements BudgetGroup, AutoCloseable {
     }
 
     private KafkaProducer<String, byte[]> producer() {
-        Map<String, Object> props = KafkaPartialStore.only(kafka, ProducerConfig.configNames());
+        Map<String, Object> props = KafkaSettings.only(kafka, ProducerConfig.configNames());
         props.put(ProducerConfig.ACKS_CONFIG, "1");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false");
         props.put(ProducerConfig.LINGER_MS_CONFIG, "0");

@@ -1,5 +1,6 @@
 package dev.precis.partials;
 
+import dev.precis.config.KafkaSettings;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.precis.llm.PartialStore;
@@ -58,12 +59,12 @@ public final class KafkaPartialStore implements PartialStore, AutoCloseable {
                 return size() > KafkaPartialStore.this.maxEntries;
             }
         };
-        createTopic(only(kafkaConfig, AdminClientConfig.configNames()), retention);
-        Map<String, Object> producerProps = only(kafkaConfig, ProducerConfig.configNames());
+        createTopic(KafkaSettings.only(kafkaConfig, AdminClientConfig.configNames()), retention);
+        Map<String, Object> producerProps = KafkaSettings.only(kafkaConfig, ProducerConfig.configNames());
         producerProps.put(ProducerConfig.ACKS_CONFIG, "all");
         producerProps.put(ProducerConfig.CLIENT_ID_CONFIG, "precis-partials-writer");
         this.producer = new KafkaProducer<>(producerProps, new StringSerializer(), new ByteArraySerializer());
-        Map<String, Object> consumerProps = only(kafkaConfig, ConsumerConfig.configNames());
+        Map<String, Object> consumerProps = KafkaSettings.only(kafkaConfig, ConsumerConfig.configNames());
         consumerProps.put(ConsumerConfig.CLIENT_ID_CONFIG, "precis-partials-reader");
         consumerProps.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         consumerProps.remove(ConsumerConfig.GROUP_ID_CONFIG);
@@ -148,18 +149,6 @@ public final class KafkaPartialStore implements PartialStore, AutoCloseable {
         } catch (Exception e) {
             LOG.warnf("Could not create the partial-summary topic %s: %s", topic, e.toString());
         }
-    }
-
-    /** The entries of the connector's {@code kafka.*} settings a client of the given kind accepts. */
-    public static Map<String, Object> only(Map<String, Object> config, java.util.Set<String> names) {
-        Map<String, Object> out = new HashMap<>();
-        config.forEach((k, v) -> {
-            if (names.contains(k)) {
-                out.put(k, v);
-            }
-        });
-        out.putIfAbsent("bootstrap.servers", "localhost:9092");
-        return out;
     }
 
     @Override

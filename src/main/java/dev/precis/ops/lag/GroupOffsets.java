@@ -1,5 +1,6 @@
 package dev.precis.ops.lag;
 
+import dev.precis.config.KafkaSettings;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -22,13 +23,7 @@ public final class GroupOffsets implements AutoCloseable {
 
     /** @param kafkaConfig the {@code kafka.*} settings as the connector sees them (bootstrap, security) */
     GroupOffsets(Map<String, Object> kafkaConfig, String clientId, String groupId, String topic) {
-        Map<String, Object> props = new HashMap<>();
-        kafkaConfig.forEach((k, v) -> {
-            if (AdminClientConfig.configNames().contains(k)) {
-                props.put(k, v);
-            }
-        });
-        props.putIfAbsent(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:9092");
+        Map<String, Object> props = KafkaSettings.only(kafkaConfig, AdminClientConfig.configNames());
         props.put(AdminClientConfig.CLIENT_ID_CONFIG, clientId);
         this.admin = Admin.create(props);
         this.groupId = groupId;

@@ -2,7 +2,7 @@ package dev.precis.publish.delivery;
 
 import dev.precis.config.Messaging;
 import dev.precis.config.PrecisConfig;
-import dev.precis.partials.KafkaPartialStore;
+import dev.precis.config.KafkaSettings;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.Startup;
 import io.smallrye.common.annotation.Identifier;
@@ -37,7 +37,7 @@ public class ExactlyOnce {
                     + "mp.messaging.incoming.documents.commit-strategy is set to " + messaging.commitStrategy()
                     + ": remove that setting (or set it to ignore), or use precis.delivery=at-least-once");
         }
-        Map<String, Object> producer = KafkaPartialStore.only(kafkaConfig, ProducerConfig.configNames());
+        Map<String, Object> producer = KafkaSettings.only(kafkaConfig, ProducerConfig.configNames());
         messaging.maxRequestSize().ifPresent(size -> producer.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, size));
         // Transactions carry only finished outputs, so they are short; a crashed worker's open
         // transaction then holds back read_committed readers for at most this long.
