@@ -6,9 +6,16 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.GroupProtocol;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.eclipse.microprofile.config.Config;
@@ -22,6 +29,10 @@ final class DirectClients {
 
     private static final String CONNECTOR = "mp.messaging.connector.smallrye-kafka.";
     static final int MAX_POLL_RECORDS = 500;
+    private static final int LARGE_BATCH = 262_144;
+    private static final int DEFAULT_BATCH = 16_384;
+    // A record batch's header and a record's own framing, besides keys, values and headers.
+    private static final int BATCH_OVERHEAD = 512;
     // Settings only the classic group protocol takes: one of them set means that protocol is meant.
     private static final List<String> CLASSIC_ONLY = List.of(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG,
             ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG);
@@ -61,19 +72,62 @@ final class DirectClients {
         return true;
     }
 
-    static Map<String, Object> producer(Map<String, Object> kafka, Config config, String clientId) {
+    /**
+     * {@code largeBatches}: results come fast (no model call), so batches of up to 256 KB, but never
+     * larger than the output topics take ({@link #smallestRecordLimit}): a producer splits a batch
+     * the broker refuses into batches of its own {@code batch.size}, so a batch size above the
+     * topic's limit would resend the same batch for ever.
+     */
+    static Map<String, Object> producer(Map<String, Object> kafka, Config config, String clientId,
+            boolean largeBatches, List<String> outputTopics) {
         Map<String, Object> props = merged(kafka, config, "mp.messaging.outgoing." + Channels.RESULTS + ".",
                 ProducerConfig.configNames());
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         props.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
-        // Large batches: the lane sends results fast enough to fill them well within the linger,
-        // and with nothing more to read its last ones wait at most the linger. Small ones (16 KB,
-        // 5 ms by default) made a produce request of every few results, which cost the producer
-        // and the broker more CPU than the summaries did.
-        props.putIfAbsent(ProducerConfig.BATCH_SIZE_CONFIG, "262144");
-        props.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, "100");
+        if (!props.containsKey(ProducerConfig.BATCH_SIZE_CONFIG)) {
+            // Without a model, small batches (16 KB, 5 ms by default) made a produce request of every
+            // few results, which cost the producer and the broker more CPU than the summaries did.
+            int limit = smallestRecordLimit(kafka, config, outputTopics);
+            props.put(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(Math.min(largeBatches ? LARGE_BATCH
+                    : DEFAULT_BATCH, limit)));
+            if (largeBatches) {
+                props.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, "100");
+            }
+        }
         return props;
+    }
+
+    /**
+     * The smallest {@code max.message.bytes} of the output topics that exist (the broker's default
+     * for those that do not yet), less room for the batch's own header; 16 KB, the producer's
+     * default batch size, when it cannot be read.
+     */
+    static int smallestRecordLimit(Map<String, Object> kafka, Config config, List<String> topics) {
+        Map<String, Object> props = merged(kafka, config, "mp.messaging.outgoing." + Channels.RESULTS + ".",
+                AdminClientConfig.configNames());
+        props.put(AdminClientConfig.CLIENT_ID_CONFIG, "precis-direct-topics");
+        try (Admin admin = Admin.create(props)) {
+            List<ConfigResource> resources = topics.stream()
+                    .map(t -> new ConfigResource(ConfigResource.Type.TOPIC, t)).toList();
+            int smallest = Integer.MAX_VALUE;
+            for (var f : admin.describeConfigs(resources).values().values()) {
+                try {
+                    var entry = f.get(5, TimeUnit.SECONDS).get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG);
+                    if (entry != null && entry.value() != null) {
+                        smallest = Math.min(smallest, Integer.parseInt(entry.value()));
+                    }
+                } catch (ExecutionException e) {
+                    // A topic that does not exist yet is created with the broker's default.
+                }
+            }
+            return smallest == Integer.MAX_VALUE ? LARGE_BATCH : Math.max(1024, smallest - BATCH_OVERHEAD);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return DEFAULT_BATCH;
+        } catch (RuntimeException | TimeoutException e) {
+            return DEFAULT_BATCH;
+        }
     }
 
     private static Map<String, Object> merged(Map<String, Object> kafka, Config config, String channel,

@@ -96,7 +96,7 @@ public class DirectLane {
             topics.addAll(retryTopic.topics());
         }
         KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(DirectClients.producer(kafka, settings,
-                "precis-direct-results"));
+                "precis-direct-results", extractive(), List.of(processor.resultsTopic(), config.deadLetterTopic())));
         int capacity = capacity();
         // Records read ahead of the workers: a poll's worth or two without a model (each takes a
         // fraction of a millisecond), as many as the workers with one (each may be megabytes).
