@@ -11,36 +11,59 @@ public enum Script {
     LATIN, HAN_KANA, HANGUL, OTHER, MIXED;
 
     private static final int SAMPLE = 8_192;
+    private static final Script[] FAMILIES = values();
+    // Below this (Basic Latin, Latin-1, Latin Extended-A and -B) every letter is Latin.
+    private static final char LATIN_END = '\u0250';
 
     /** The family most of the letters in {@code text} belong to, or MIXED when none has 60%. */
     public static Script of(String text) {
-        Map<Script, Double> shares = shares(text);
-        for (Map.Entry<Script, Double> e : shares.entrySet()) {
-            if (e.getValue() >= 0.6) {
-                return e.getKey();
+        int[] counts = new int[FAMILIES.length];
+        int letters = count(text, counts);
+        if (letters == 0) {
+            return LATIN;
+        }
+        for (int i = 0; i < counts.length; i++) {
+            if (counts[i] >= 0.6 * letters) {
+                return FAMILIES[i];
             }
         }
-        return shares.isEmpty() ? LATIN : MIXED;
+        return MIXED;
     }
 
     /** Share of letters per family, from an even sample of at most about 8,000 characters. */
     public static Map<Script, Double> shares(String text) {
-        Map<Script, Double> counts = new EnumMap<>(Script.class);
+        int[] counts = new int[FAMILIES.length];
+        int letters = count(text, counts);
+        Map<Script, Double> shares = new EnumMap<>(Script.class);
+        for (int i = 0; i < counts.length; i++) {
+            if (counts[i] > 0) {
+                shares.put(FAMILIES[i], counts[i] / (double) letters);
+            }
+        }
+        return shares;
+    }
+
+    // Called for every model call's prompt, often more than once: plain arrays, and no Unicode
+    // table look-up for the letters of the Latin alphabets, which most text is made of.
+    private static int count(String text, int[] counts) {
         int step = Math.max(1, text.length() / SAMPLE);
         int letters = 0;
         for (int i = 0; i < text.length(); i += step) {
-            int cp = text.codePointAt(i);
-            if (!Character.isLetter(cp)) {
+            char c = text.charAt(i);
+            if (c < LATIN_END) {
+                if (Character.isLetter(c)) {
+                    letters++;
+                    counts[LATIN.ordinal()]++;
+                }
                 continue;
             }
-            letters++;
-            counts.merge(family(cp), 1.0, Double::sum);
+            int cp = text.codePointAt(i);
+            if (Character.isLetter(cp)) {
+                letters++;
+                counts[family(cp).ordinal()]++;
+            }
         }
-        if (letters > 0) {
-            int total = letters;
-            counts.replaceAll((k, v) -> v / total);
-        }
-        return counts;
+        return letters;
     }
 
     private static Script family(int cp) {

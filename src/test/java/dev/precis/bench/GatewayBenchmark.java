@@ -197,8 +197,14 @@ public final class GatewayBenchmark {
     private static Process start(EmbeddedKafkaBroker broker, FakeOpenAi model, String in, String out, int ceiling,
             Map<String, String> extra) throws Exception {
         Path log = Files.createTempFile("precis-bench", ".log");
-        ProcessBuilder pb = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"),
-                "-jar", JAR.toString()).redirectErrorStream(true).redirectOutput(log.toFile());
+        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java")));
+        String jvmArgs = System.getProperty("bench.jvm-args", "").strip();
+        if (!jvmArgs.isEmpty()) {
+            // For example a flight recording: -XX:StartFlightRecording=settings=profile,filename=run.jfr
+            command.addAll(List.of(jvmArgs.split("\\s+")));
+        }
+        command.addAll(List.of("-jar", JAR.toString()));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         Map<String, String> env = new HashMap<>(Map.of("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(),
                 "PRECIS_SUMMARIZER", "llm", "QUARKUS_LANGCHAIN4J_OPENAI_BASE_URL", model.baseUrl(),
                 "QUARKUS_LANGCHAIN4J_OPENAI_CHAT_MODEL_MODEL_NAME", "fake-bench", "OPENAI_API_KEY", "sk-bench",
