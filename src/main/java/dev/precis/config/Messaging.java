@@ -11,8 +11,8 @@ import org.eclipse.microprofile.config.Config;
  * The Reactive Messaging settings the worker itself acts on, read once from the channels'
  * standard {@code mp.messaging.*} keys; their defaults are those of application.properties.
  */
-public record Messaging(String inputTopic, String groupId, long autoCommitIntervalMs, String commitStrategy,
-        String resultsTopic, Optional<Integer> maxRequestSize, RetryTopics retryTopics) {
+public record Messaging(String inputTopic, String groupId, String resultsTopic, Optional<Integer> maxRequestSize,
+        RetryTopics retryTopics) {
 
     /**
      * SmallRye's delayed retry topics ({@code failure-strategy=delayed-retry-topic}): the topics,
@@ -36,8 +36,7 @@ public record Messaging(String inputTopic, String groupId, long autoCommitInterv
                 config.getOptionalValue(IN + "delayed-retry-topic.max-retries", Integer.class).orElse(topics.size()),
                 config.getOptionalValue(IN + "delayed-retry-topic.timeout", Long.class).orElse(120_000L));
         return new Messaging(config.getValue(IN + "topic", String.class), config.getValue(IN + "group.id", String.class),
-                config.getValue(IN + "auto.commit.interval.ms", Long.class),
-                config.getValue(IN + "commit-strategy", String.class), config.getValue(OUT + "topic", String.class),
+                config.getValue(OUT + "topic", String.class),
                 config.getOptionalValue(OUT + "max.request.size", Integer.class), retryTopics);
     }
 

@@ -17,7 +17,7 @@ public interface PrecisConfig {
 
     /**
      * How much work is in flight per pod: documents summarized at once, and model calls in flight
-     * to each model. The worker pool, the per-model call ceilings (precis.model.max-concurrency) and
+     * to each model. The per-model call ceilings (precis.model.max-concurrency) and
      * the HTTP connection pool follow from it unless set themselves.
      */
     @WithDefault("8")
@@ -38,17 +38,6 @@ public interface PrecisConfig {
     @WithDefault("correlation-id")
     String correlationHeader();
 
-    /**
-     * {@code auto} (default): every mode is read and written by the engine on plain Kafka clients
-     * (the direct lane). {@code off}: the older Reactive Messaging channel instead, kept for one
-     * release to compare against.
-     */
-    @WithDefault("auto")
-    DirectLaneChoice directLane();
-
-    /** Whether the direct lane may take the input. */
-    enum DirectLaneChoice { AUTO, OFF }
-
     /** How often the consumer group's lag per partition is read for metrics. */
     @WithDefault("15s")
     Duration lagInterval();
@@ -64,8 +53,7 @@ public interface PrecisConfig {
     /**
      * {@code at-least-once} (default): a crash may write a result again, with the same idempotency
      * key. {@code exactly-once}: results and input offsets are committed in Kafka transactions, so
-     * {@code read_committed} readers see each result once; needs
-     * {@code mp.messaging.incoming.documents.commit-strategy=ignore}.
+     * {@code read_committed} readers see each result once.
      */
     @WithDefault("at-least-once")
     Delivery delivery();

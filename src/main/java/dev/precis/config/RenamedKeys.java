@@ -20,6 +20,8 @@ public class RenamedKeys {
 
     /** Old key → what to set instead. */
     static final Map<String, String> MOVED = Map.of(
+            "smallrye.messaging.worker.precis-documents.max-concurrency", "precis.in-flight (PRECIS_IN_FLIGHT), or "
+                    + "with a model on the Batch API precis.batch-api.documents-in-flight",
             "precis.llm.max-concurrency", "precis.model.max-concurrency (PRECIS_MODEL_MAX_CONCURRENCY; per named "
                     + "model precis.models.\"NAME\".max-concurrency), or precis.in-flight for the worker as a whole",
             "precis.llm.tokens-per-minute", "precis.model.tokens-per-minute (PRECIS_MODEL_TOKENS_PER_MINUTE; per "

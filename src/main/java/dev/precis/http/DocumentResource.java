@@ -1,13 +1,11 @@
 package dev.precis.http;
 
-import dev.precis.config.Channels;
 import dev.precis.config.Messaging;
 import dev.precis.config.PrecisConfig;
 import dev.precis.pipeline.Pipeline;
 import dev.precis.pipeline.Pipelines;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -21,7 +19,9 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
+import dev.precis.ingest.DirectLane;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -42,18 +42,18 @@ public class DocumentResource {
     private final Pipelines pipelines;
     private final Intake intake;
     private final ResultView results;
-    private final KafkaClientService kafka;
+    private final DirectLane lane;
     private final String inputTopic;
     private final String correlationHeader;
     private final int kept;
 
-    DocumentResource(ApiAccess access, Intake intake, ResultView results, KafkaClientService kafka,
+    DocumentResource(ApiAccess access, Intake intake, ResultView results, DirectLane lane,
             Messaging messaging, PrecisConfig config, Pipelines pipelines) {
         this.access = access;
         this.pipelines = pipelines;
         this.intake = intake;
         this.results = results;
-        this.kafka = kafka;
+        this.lane = lane;
         this.inputTopic = messaging.inputTopic();
         this.correlationHeader = config.correlationHeader();
         this.kept = config.http().resultsKept();
@@ -76,15 +76,18 @@ public class DocumentResource {
         if (correlation != null) {
             record.headers().add(correlationHeader, correlation.getBytes(StandardCharsets.UTF_8));
         }
-        return kafka.<byte[], byte[]>getProducer(Channels.RESULTS).send(record)
+        return Uni.createFrom().completionStage(() -> lane.send(record))
                 .map(written -> {
                     Map<String, Object> answer = new LinkedHashMap<>();
                     answer.put("id", documentId);
-                    answer.put("result", "/api/documents/" + documentId);
-                    answer.put("events", "/api/results?id=" + documentId);
+                    // An id may hold spaces, slashes or '<' ("report 2026/Q3 final.pdf"): paths carry it encoded.
+                    String path = "/api/documents/" + URLEncoder.encode(documentId, StandardCharsets.UTF_8)
+                            .replace("+", "%20");
+                    answer.put("result", path);
+                    answer.put("events", "/api/results?id=" + URLEncoder.encode(documentId, StandardCharsets.UTF_8));
                     answer.put("partition", written.partition());
                     answer.put("offset", written.offset());
-                    return Response.accepted(answer).location(URI.create("/api/documents/" + documentId)).build();
+                    return Response.accepted(answer).location(URI.create(path)).build();
                 })
                 .onFailure().recoverWithItem(e -> ApiAccess.error(Response.Status.SERVICE_UNAVAILABLE, "NOT_WRITTEN",
                         "The document could not be written to the input topic: " + e));

@@ -18,11 +18,8 @@ public class DirectLaneHealth implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        if (!lane.active()) {
-            return HealthCheckResponse.named("direct lane").up().withData("active", false).build();
-        }
         String problem = lane.problem();
-        return HealthCheckResponse.named("direct lane").status(problem == null).withData("active", true)
+        return HealthCheckResponse.named("direct lane").status(problem == null)
                 .withData("detail", problem == null ? "reading and writing" : problem).build();
     }
 }

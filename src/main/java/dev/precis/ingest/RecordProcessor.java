@@ -3,7 +3,7 @@ package dev.precis.ingest;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.precis.config.Messaging;
 import dev.precis.config.PrecisConfig;
-import dev.precis.config.TracingSwitch;
+import dev.precis.config.Tracing;
 import dev.precis.ingest.ParseResult.Accepted;
 import dev.precis.ingest.ParseResult.Rejected;
 import dev.precis.ops.metrics.PrecisMetrics;
@@ -26,7 +26,7 @@ import java.util.List;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.config.Config;
 import org.jboss.logging.Logger;
 
 /**
@@ -51,7 +51,7 @@ public class RecordProcessor {
 
     public RecordProcessor(Pipelines pipelines, DocumentParser parser, ObjectMapper json, PrecisConfig config,
             PrecisMetrics metrics, RetryTopic retryTopic, Messaging messaging,
-            @ConfigProperty(name = TracingSwitch.KAFKA_TRACING, defaultValue = "true") boolean tracing) {
+            Config settings) {
         this.pipelines = pipelines;
         this.parser = parser;
         this.records = new OutgoingRecords(json);
@@ -59,7 +59,7 @@ public class RecordProcessor {
         this.metrics = metrics;
         this.retryTopic = retryTopic;
         this.resultsTopic = messaging.resultsTopic();
-        this.tracing = tracing;
+        this.tracing = Tracing.exported(settings);
     }
 
     public String resultsTopic() {

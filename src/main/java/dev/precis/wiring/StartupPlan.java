@@ -2,7 +2,7 @@ package dev.precis.wiring;
 
 import dev.precis.config.Messaging;
 import dev.precis.config.PrecisConfig;
-import dev.precis.config.TracingSwitch;
+import dev.precis.config.Tracing;
 import dev.precis.ingest.DirectLane;
 import dev.precis.ops.health.WorkerPlan;
 import dev.precis.pipeline.Pipelines;
@@ -33,18 +33,13 @@ public class StartupPlan {
             WorkerPlan plan, Config settings) {
         plan.put("input", messaging.inputTopic() + " as group " + messaging.groupId() + ", results to "
                 + messaging.resultsTopic() + ", dead letters to " + config.deadLetterTopic());
-        plan.put("engine", lane.active()
-                ? "direct lane: plain Kafka clients, " + lane.capacity() + " documents at once"
-                : "channel: SmallRye's Kafka connector, " + settings.getOptionalValue(
-                        "smallrye.messaging.worker.precis-documents.max-concurrency", String.class)
-                        .orElse(String.valueOf(config.inFlight())) + " documents at once");
+        plan.put("engine", "direct lane: plain Kafka clients, " + lane.capacity() + " documents at once");
         plan.put("delivery", lower(config.delivery().name()) + exactlyOnce.output().map(o -> ", transactions every "
                 + config.exactlyOnce().commitInterval()).orElse(", offsets committed after the outputs are written"));
         plan.put("retry topics", messaging.retryTopics().enabled()
                 ? String.join(", ", messaging.retryTopics().topics()) + ", then " + config.deadLetterTopic() : "off");
         plan.put("in flight", config.inFlight() + " (precis.in-flight)");
-        plan.put("tracing", settings.getOptionalValue(TracingSwitch.KAFKA_TRACING, Boolean.class).orElse(true)
-                ? "on" : "off (no trace exporter configured)");
+        plan.put("tracing", Tracing.exported(settings) ? "a span per document" : "off (no trace exporter configured)");
         // Builds every model's pipeline now: its window, output limit and budgets join the plan.
         pipelines.get().names();
         LOG.info(plan.block());

@@ -48,7 +48,8 @@ public final class CrashRun {
     }
 
     private static final int CONCURRENCY = 16;
-    private static final int COMMIT_INTERVAL_MS = 1000;
+    // The engine commits written offsets this often while work is open.
+    private static final int COMMIT_INTERVAL_MS = 200;
     private static final int PARTITIONS = 6;
 
     private CrashRun() {
@@ -69,7 +70,7 @@ public final class CrashRun {
     /** Like {@link #run(int, List, Duration, boolean)}, with more environment for the worker. */
     public static Result run(int documents, List<Stop> stops, Duration timeout, boolean exactlyOnce,
             Map<String, String> extra) throws Exception {
-        // The commit strategy follows from the delivery mode (DerivedSettings): only one setting here.
+        // The delivery mode is one setting.
         Map<String, String> env = new java.util.HashMap<>(FAST_FAILOVER);
         env.putAll(extra);
         if (exactlyOnce) {
@@ -170,8 +171,7 @@ public final class CrashRun {
                 Map.entry("OPENAI_API_KEY", "sk-crash"),
                 Map.entry("PRECIS_MODEL_CONTEXT_WINDOW", "4096"), Map.entry("PRECIS_MODEL_MAX_OUTPUT_TOKENS", "512"),
                 Map.entry("PRECIS_MODEL_MAX_CONCURRENCY", Integer.toString(CONCURRENCY)),
-                Map.entry("SMALLRYE_MESSAGING_WORKER_PRECIS_DOCUMENTS_MAX_CONCURRENCY", Integer.toString(CONCURRENCY)),
-                Map.entry("MP_MESSAGING_INCOMING_DOCUMENTS_AUTO_COMMIT_INTERVAL_MS", Integer.toString(COMMIT_INTERVAL_MS)),
+                Map.entry("PRECIS_IN_FLIGHT", Integer.toString(CONCURRENCY)),
                 Map.entry("QUARKUS_HTTP_PORT", "0")));
         pb.environment().putAll(extra);
         return pb.start();

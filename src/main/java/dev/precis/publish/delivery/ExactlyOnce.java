@@ -31,12 +31,6 @@ public class ExactlyOnce {
             output = null;
             return;
         }
-        if (!messaging.commitStrategy().equals("ignore")) {
-            // Derived unless the user set it: then the two settings contradict each other.
-            throw new IllegalStateException("precis.delivery=exactly-once commits offsets in its transactions, but "
-                    + "mp.messaging.incoming.documents.commit-strategy is set to " + messaging.commitStrategy()
-                    + ": remove that setting (or set it to ignore), or use precis.delivery=at-least-once");
-        }
         Map<String, Object> producer = KafkaSettings.only(kafkaConfig, ProducerConfig.configNames());
         messaging.maxRequestSize().ifPresent(size -> producer.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, size));
         // Transactions carry only finished outputs, so they are short; a crashed worker's open

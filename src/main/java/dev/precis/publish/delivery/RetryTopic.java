@@ -4,41 +4,26 @@ import dev.precis.config.Messaging;
 import dev.precis.pipeline.Outcome;
 import dev.precis.publish.Headers;
 import dev.precis.publish.RejectCode;
-import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletionStage;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.eclipse.microprofile.reactive.messaging.Message;
-import org.eclipse.microprofile.reactive.messaging.Metadata;
 
 /**
  * Documents that failed for transient reasons (rate limits, provider unavailable) after the
- * gateway's retry budget go to SmallRye's delayed retry topics instead of becoming a FAILED
- * result, when the channel's failure strategy is {@code delayed-retry-topic}. They come back after
- * each topic's delay through the same channel, without holding their partition; after the last
- * pass they become a dead letter carrying every pass's reason.
+ * gateway's retry budget go to delayed retry topics instead of becoming a FAILED result, when the
+ * input's failure strategy is {@code delayed-retry-topic} (SmallRye's setting and header names,
+ * kept so that configurations and readers written for it go on working). They come back to the
+ * engine after each topic's delay, without holding their partition; after the last pass they
+ * become a dead letter carrying every pass's reason.
  */
 @ApplicationScoped
 public class RetryTopic {
-
-    /** Marks an outcome to be retried later instead of published. */
-    public record Later(String reason) {
-    }
-
-    /** The failure handed to the retry strategy (its message becomes the retry record's reason). */
-    static final class TransientFailure extends RuntimeException {
-        TransientFailure(String reason) {
-            super(reason, null, false, false);
-        }
-    }
 
     // SmallRye's header names for a record's passes, kept so that either reader understands them.
     private static final String DELAYED = "delayed-retry-";
@@ -68,19 +53,6 @@ public class RetryTopic {
     /** Failures that may pass if tried later: throttling and provider outages, not bad input or filters. */
     public boolean takes(Outcome outcome) {
         return enabled && outcome.mayPassLater();
-    }
-
-    /**
-     * Hands the record to the retry strategy with this pass's reason added to its history; on its
-     * last pass also the dead-letter code and the whole history. Completes once the record is
-     * written to the retry (or dead-letter) topic.
-     */
-    public CompletionStage<Void> send(Message<?> in, String reason) {
-        @SuppressWarnings("unchecked")
-        IncomingKafkaRecordMetadata<?, ?> meta = in.getMetadata(IncomingKafkaRecordMetadata.class).orElseThrow();
-        Pass pass = pass(meta.getHeaders(), reason, System.currentTimeMillis());
-        return in.nack(new TransientFailure(reason),
-                Metadata.of(OutgoingKafkaRecordMetadata.builder().withHeaders(pass.added()).build()));
     }
 
     /**

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.precis.config.Tracing;
 import dev.precis.support.FakeModel;
 import dev.precis.support.FakeOpenAi;
 import dev.precis.support.KafkaAndModel;
@@ -54,8 +55,7 @@ class ObservabilityTest {
 
     @Test
     void withNothingToExportTracingIsOffAndAProducersTraceContextStillReachesTheResult() {
-        assertFalse(ConfigProvider.getConfig().getValue("mp.messaging.connector.smallrye-kafka.tracing-enabled",
-                Boolean.class));
+        assertFalse(Tracing.exported(ConfigProvider.getConfig()), "nothing is exported in the tests");
         String id = "untraced-" + UUID.randomUUID().toString().substring(0, 8);
         String traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
         KafkaTestClient.send("documents", List.of(new ProducerRecordSpec(id.getBytes(StandardCharsets.UTF_8),

@@ -113,7 +113,7 @@ class GracefulStopIT {
                 "MP_MESSAGING_OUTGOING_SUMMARIES_TOPIC", "summaries-" + run,
                 "PRECIS_SHUTDOWN_GRACE", grace.toSeconds() + "s",
                 "PRECIS_MODEL_MAX_CONCURRENCY", Integer.toString(CONCURRENCY),
-                "SMALLRYE_MESSAGING_WORKER_PRECIS_DOCUMENTS_MAX_CONCURRENCY", Integer.toString(CONCURRENCY),
+                "PRECIS_IN_FLIGHT", Integer.toString(CONCURRENCY),
                 "PRECIS_PARTIALS_ENABLED", "false");
     }
 

@@ -10,20 +10,15 @@ import dev.precis.llm.LlmException;
 import dev.precis.llm.Usage;
 import dev.precis.pipeline.Outcome;
 import dev.precis.pipeline.Status;
-import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.eclipse.microprofile.reactive.messaging.Message;
-import org.eclipse.microprofile.reactive.messaging.Metadata;
 import org.junit.jupiter.api.Test;
 
-/** What the worker adds to a record it hands to SmallRye's delayed retry topics. */
+/** Where a record goes for its next pass, and what the worker adds to it. */
 class RetryTopicTest {
 
     private final RetryTopic retry = new RetryTopic(new Messaging.RetryTopics(true,
@@ -75,17 +70,34 @@ class RetryTopicTest {
     }
 
     private Headers send(RecordHeaders incoming, String reason) {
+        ProducerRecord<byte[], byte[]> next = sent(incoming, reason);
+        return next.headers();
+    }
+
+    private ProducerRecord<byte[], byte[]> sent(RecordHeaders incoming, String reason) {
         ConsumerRecord<byte[], byte[]> record = new ConsumerRecord<>("documents", 0, 7, bytes("k"), bytes("v"));
         incoming.forEach(header -> record.headers().add(header));
-        AtomicReference<Metadata> nacked = new AtomicReference<>();
-        Message<byte[]> in = Message.of(bytes("v")).addMetadata(new IncomingKafkaRecordMetadata<>(record, "documents"))
-                .withNackWithMetadata((failure, metadata) -> {
-                    assertEquals(reason, failure.getMessage());
-                    nacked.set(metadata);
-                    return CompletableFuture.completedFuture(null);
-                });
-        retry.send(in, reason).toCompletableFuture().join();
-        return nacked.get().get(OutgoingKafkaRecordMetadata.class).orElseThrow().getHeaders();
+        return retry.next(record, reason, "documents.dlq");
+    }
+
+    @Test
+    void theRecordGoesToTheNextTopicWithItsCountThenToTheDeadLetterTopicAsItCame() {
+        ProducerRecord<byte[], byte[]> first = sent(new RecordHeaders(), "UNAVAILABLE: a");
+        assertEquals("documents_retry_1000", first.topic());
+        assertEquals("1", str(first.headers().lastHeader("delayed-retry-count").value()));
+        assertEquals("documents", str(first.headers().lastHeader("delayed-retry-topic").value()));
+        assertEquals("k", str(first.key()));
+        assertEquals("v", str(first.value()));
+        RecordHeaders again = new RecordHeaders(first.headers().toArray());
+        assertEquals("documents_retry_20000", sent(again, "UNAVAILABLE: b").topic());
+        RecordHeaders last = new RecordHeaders();
+        last.add("delayed-retry-count", bytes("2"));
+        last.add("delayed-retry-first-processing-timestamp", bytes(Long.toString(System.currentTimeMillis())));
+        ProducerRecord<byte[], byte[]> dead = sent(last, "UNAVAILABLE: c");
+        assertEquals("documents.dlq", dead.topic());
+        assertEquals("v", str(dead.value()), "the dead letter keeps the document");
+        assertEquals(5_000, RetryTopic.delayMillis("documents_retry_5000"));
+        assertTrue(retry.isRetryTopic("documents_retry_1000") && !retry.isRetryTopic("documents"));
     }
 
     private static Outcome failed(LlmException.Kind kind, String message) {
