@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -62,7 +61,7 @@ public final class FakeBatchApi {
     private final ObjectMapper json = new ObjectMapper();
     private final FakeOpenAi online;
     private final FakeAnswers answers = new FakeAnswers();
-    private final Map<String, byte[]> files = new LinkedHashMap<>();
+    private final FakeFiles files = new FakeFiles();
     private final Map<String, Batch> batches = new LinkedHashMap<>();
     private final List<Line> ran = new ArrayList<>();
     private final AtomicInteger ids = new AtomicInteger();
@@ -75,7 +74,7 @@ public final class FakeBatchApi {
     /** Mounts the Batch API on {@code online}'s server; chat calls made online still go to {@code online}. */
     public FakeBatchApi(FakeOpenAi online) {
         this.online = online;
-        online.mount("/v1/files", this::files);
+        online.mount("/v1/files", files::handle);
         online.mount("/v1/batches", this::batches);
     }
 
@@ -113,60 +112,12 @@ public final class FakeBatchApi {
         return List.copyOf(ran);
     }
 
-    private void files(HttpExchange ex) throws IOException {
-        try (ex) {
-            String path = ex.getRequestURI().getPath();
-            if (ex.getRequestMethod().equals("POST")) {
-                byte[] body = ex.getRequestBody().readAllBytes();
-                String content = fileOf(body, ex.getRequestHeaders().getFirst("Content-Type"));
-                String id;
-                synchronized (this) {
-                    id = "file-" + ids.incrementAndGet();
-                    files.put(id, content.getBytes(StandardCharsets.UTF_8));
-                }
-                ObjectNode out = json.createObjectNode().put("id", id).put("object", "file")
-                        .put("bytes", content.length()).put("created_at", System.currentTimeMillis() / 1000)
-                        .put("filename", "input.jsonl").put("purpose", "batch");
-                send(ex, 200, out);
-                return;
-            }
-            // GET /v1/files/{id}/content
-            String id = path.replace("/v1/files/", "").replace("/content", "");
-            byte[] content;
-            synchronized (this) {
-                content = files.get(id);
-            }
-            if (content == null) {
-                send(ex, 404, error("No such File object: " + id, "invalid_request_error", null));
-                return;
-            }
-            ex.getResponseHeaders().add("Content-Type", "application/octet-stream");
-            ex.sendResponseHeaders(200, content.length);
-            try (OutputStream os = ex.getResponseBody()) {
-                os.write(content);
-            }
-        }
-    }
-
-    /** The part named "file" of a multipart body. */
-    private static String fileOf(byte[] body, String contentType) {
-        String boundary = "--" + contentType.substring(contentType.indexOf("boundary=") + 9);
-        String all = new String(body, StandardCharsets.UTF_8);
-        for (String part : all.split(java.util.regex.Pattern.quote(boundary))) {
-            if (part.contains("name=\"file\"")) {
-                String content = part.substring(part.indexOf("\r\n\r\n") + 4);
-                return content.endsWith("\r\n") ? content.substring(0, content.length() - 2) : content;
-            }
-        }
-        throw new IllegalArgumentException("no file part");
-    }
-
     private void batches(HttpExchange ex) throws IOException {
         try (ex) {
             String path = ex.getRequestURI().getPath();
             String method = ex.getRequestMethod();
             if (method.equals("POST") && path.equals("/v1/batches")) {
-                send(ex, 200, create(json.readTree(ex.getRequestBody())));
+                FakeHttp.send(ex, 200, create(json.readTree(ex.getRequestBody())));
             } else if (method.equals("POST") && path.endsWith("/cancel")) {
                 Batch b = batch(path.replace("/v1/batches/", "").replace("/cancel", ""));
                 synchronized (this) {
@@ -174,7 +125,7 @@ public final class FakeBatchApi {
                         b.status = "cancelling";
                     }
                 }
-                send(ex, 200, view(b));
+                FakeHttp.send(ex, 200, view(b));
             } else if (path.equals("/v1/batches")) {
                 ObjectNode list = json.createObjectNode().put("object", "list");
                 ArrayNode data = list.putArray("data");
@@ -184,15 +135,15 @@ public final class FakeBatchApi {
                     newestFirst.forEach(b -> data.add(view(b)));
                 }
                 list.put("has_more", false);
-                send(ex, 200, list);
+                FakeHttp.send(ex, 200, list);
             } else {
                 Batch b = batch(path.replace("/v1/batches/", ""));
                 if (b == null) {
-                    send(ex, 404, error("No batch found with id '" + path + "'.", "invalid_request_error", null));
+                    FakeHttp.send(ex, 404, FakeHttp.openAiError("No batch found with id '" + path + "'.", "invalid_request_error", null));
                     return;
                 }
                 advance(b);
-                send(ex, 200, view(b));
+                FakeHttp.send(ex, 200, view(b));
             }
         }
     }
@@ -287,10 +238,10 @@ public final class FakeBatchApi {
             byte[] answer;
             if (failLines.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                 status = 500;
-                answer = error("The server had an error while processing your request. Sorry about that!", "server_error", null);
+                answer = FakeHttp.openAiError("The server had an error while processing your request. Sorry about that!", "server_error", null);
             } else if (prompt + max > online.contextWindow()) {
                 status = 400;
-                answer = error("This model's maximum context length is " + online.contextWindow() + " tokens. However, "
+                answer = FakeHttp.openAiError("This model's maximum context length is " + online.contextWindow() + " tokens. However, "
                         + "you requested " + (prompt + max) + " tokens (" + prompt + " in the messages, " + max
                         + " in the completion). Please reduce the length of the messages or completion.",
                         "invalid_request_error", "context_length_exceeded");
@@ -313,12 +264,10 @@ public final class FakeBatchApi {
             }
         }
         if (out.size() > 0) {
-            b.outputFile = "file-" + ids.incrementAndGet();
-            files.put(b.outputFile, out.toByteArray());
+            b.outputFile = files.add(out.toByteArray());
         }
         if (err.size() > 0) {
-            b.errorFile = "file-" + ids.incrementAndGet();
-            files.put(b.errorFile, err.toByteArray());
+            b.errorFile = files.add(err.toByteArray());
         }
         b.status = end;
     }
@@ -340,25 +289,5 @@ public final class FakeBatchApi {
             meta.put("precis_batch", b.tag);
         }
         return v;
-    }
-
-    private byte[] error(String message, String type, String code) throws IOException {
-        ObjectNode out = json.createObjectNode();
-        ObjectNode e = out.putObject("error").put("message", message).put("type", type).putNull("param");
-        if (code == null) {
-            e.putNull("code");
-        } else {
-            e.put("code", code);
-        }
-        return json.writeValueAsBytes(out);
-    }
-
-    private void send(HttpExchange ex, int status, Object body) throws IOException {
-        byte[] bytes = body instanceof byte[] b ? b : json.writeValueAsBytes(body);
-        ex.getResponseHeaders().add("Content-Type", "application/json");
-        ex.sendResponseHeaders(status, bytes.length);
-        try (OutputStream os = ex.getResponseBody()) {
-            os.write(bytes);
-        }
     }
 }

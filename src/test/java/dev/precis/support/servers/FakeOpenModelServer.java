@@ -1,5 +1,6 @@
 package dev.precis.support.servers;
 
+import dev.precis.support.FakeHttp;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -155,12 +156,7 @@ public abstract class FakeOpenModelServer implements AutoCloseable {
     }
 
     protected void send(HttpExchange exchange, int status, JsonNode body) throws IOException {
-        byte[] bytes = json.writeValueAsBytes(body);
-        exchange.getResponseHeaders().add("Content-Type", "application/json");
-        exchange.sendResponseHeaders(status, bytes.length);
-        try (OutputStream os = exchange.getResponseBody()) {
-            os.write(bytes);
-        }
+        FakeHttp.send(exchange, status, body);
     }
 
     protected interface Handler {
