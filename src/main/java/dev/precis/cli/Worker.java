@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
             "Environment: KAFKA_BOOTSTRAP_SERVERS (required without --embedded), PRECIS_SUMMARIZER=llm and the model's"
                 + " settings (README), PRECIS_JVM_OPTS (replaces -Xmx256m -XX:MaxNewSize=64m)."},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:stopped (SIGTERM), or drained in batch mode (PRECIS_BATCH_ENABLED=true)",
+        exitCodeList = {"0:stopped (SIGTERM), or drained in drain mode (PRECIS_DRAIN_ENABLED=true)",
             "1:the settings were refused at startup (the log says which)"})
 final class Worker implements Callable<Integer> {
 

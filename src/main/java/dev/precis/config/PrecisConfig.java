@@ -96,8 +96,8 @@ public interface PrecisConfig {
     /** The in-process Kafka broker of the embedded default. */
     EmbeddedKafkaConfig embeddedKafka();
 
-    /** Run-until-drained mode for nightly batches. */
-    BatchConfig batch();
+    /** Run-until-drained mode for nightly runs (not the provider's Batch API: that is precis.batch-api). */
+    DrainConfig drain();
 
     /** The partial-summary store that spares paying twice after a crash or a rebalance. */
     PartialsConfig partials();
@@ -222,7 +222,7 @@ public interface PrecisConfig {
         Duration retention();
     }
 
-    interface BatchConfig {
+    interface DrainConfig {
         /** Process what the input topic holds at startup, then commit and exit 0. */
         @WithDefault("false")
         boolean enabled();

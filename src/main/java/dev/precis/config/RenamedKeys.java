@@ -20,6 +20,9 @@ public class RenamedKeys {
 
     /** Old key → what to set instead. */
     static final Map<String, String> MOVED = Map.of(
+            "precis.batch.enabled", "precis.drain.enabled (PRECIS_DRAIN_ENABLED): run until drained; the provider's "
+                    + "Batch API is precis.batch-api",
+            "precis.batch.progress-interval", "precis.drain.progress-interval (PRECIS_DRAIN_PROGRESS_INTERVAL)",
             "smallrye.messaging.worker.precis-documents.max-concurrency", "precis.in-flight (PRECIS_IN_FLIGHT), or "
                     + "with a model on the Batch API precis.batch-api.documents-in-flight",
             "precis.llm.max-concurrency", "precis.model.max-concurrency (PRECIS_MODEL_MAX_CONCURRENCY; per named "

@@ -22,7 +22,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.jboss.logging.Logger;
 
 /**
- * The nightly-batch mode ({@code precis.batch.enabled}): notes the input topic's end offsets at
+ * The nightly-batch mode ({@code precis.drain.enabled}): notes the input topic's end offsets at
  * startup, reports progress (processed, remaining, rate, time to finish) in the log and as metrics,
  * and exits 0 once the group has committed up to those offsets with nothing in flight.
  */
@@ -54,12 +54,12 @@ public class DrainMonitor {
     InputTopic input;
 
     void start(@Observes StartupEvent event) {
-        if (!config.batch().enabled()) {
+        if (!config.drain().enabled()) {
             return;
         }
-        Gauge.builder("precis.batch.processed", processed, AtomicLong::get)
+        Gauge.builder("precis.drain.processed", processed, AtomicLong::get)
                 .description("Records of this batch run committed so far").register(registry);
-        Gauge.builder("precis.batch.remaining", remaining, AtomicLong::get)
+        Gauge.builder("precis.drain.remaining", remaining, AtomicLong::get)
                 .description("Records left before this batch run is drained").register(registry);
         offsets = input.offsets("precis-batch");
         startNanos = System.nanoTime();
@@ -106,7 +106,7 @@ public class DrainMonitor {
 
     private void report(boolean done) {
         long now = System.nanoTime();
-        if (!done && now - lastReport < config.batch().progressInterval().toNanos()) {
+        if (!done && now - lastReport < config.drain().progressInterval().toNanos()) {
             return;
         }
         lastReport = now;

@@ -43,7 +43,7 @@ class BatchDrainIT {
             ProcessBuilder worker = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"),
                     "-jar", "target/quarkus-app/quarkus-run.jar").redirectErrorStream(true).redirectOutput(log.toFile());
             worker.environment().putAll(Map.of("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(),
-                    "PRECIS_BATCH_ENABLED", "true", "PRECIS_BATCH_PROGRESS_INTERVAL", "1s", "QUARKUS_HTTP_PORT", "0"));
+                    "PRECIS_DRAIN_ENABLED", "true", "PRECIS_DRAIN_PROGRESS_INTERVAL", "1s", "QUARKUS_HTTP_PORT", "0"));
             Process process = worker.start();
             boolean exited = process.waitFor(3, TimeUnit.MINUTES);
             if (!exited) {
