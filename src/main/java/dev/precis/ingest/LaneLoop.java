@@ -170,7 +170,7 @@ final class LaneLoop {
         boolean idle = workers.working() == 0 && waiting.isEmpty();
         if (transactions != null) {
             // The transactions commit the offsets with the outputs.
-            offsets.toCommit();
+            offsets.committedElsewhere();
         } else if (offsets.dirty() && (idle || now - lastCommit >= COMMIT_EVERY_NANOS)) {
             problem = null;
             backoff = FIRST_BACKOFF;
@@ -186,6 +186,11 @@ final class LaneLoop {
      * skipped when they come again).
      */
     private void readAgain() {
+        if (transactions != null) {
+            // Exactly-once: the partition's later outputs wait in its transaction line behind this
+            // one; the worker stops and resumes from the last transaction, as when one fails.
+            throw new IllegalStateException("Exactly-once: " + problem);
+        }
         LOG.errorf("Direct lane: %s; reading again from the oldest record not written", problem);
         var consumer = input.get();
         consumer.pause(consumer.assignment());

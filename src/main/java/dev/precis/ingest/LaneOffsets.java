@@ -51,6 +51,11 @@ final class LaneOffsets {
         return dirty;
     }
 
+    /** The offsets were committed by other means (exactly-once transactions). */
+    void committedElsewhere() {
+        dirty = false;
+    }
+
     /** The offsets to commit now; they count as committed from here. */
     Map<TopicPartition, OffsetAndMetadata> toCommit() {
         dirty = false;

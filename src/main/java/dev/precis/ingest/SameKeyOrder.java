@@ -8,7 +8,8 @@ import java.util.concurrent.CompletableFuture;
 /**
  * Lets records with the same key through one after another, in the order they arrived, while
  * records with different keys run concurrently. Each record takes a {@link Turn} on arrival (in
- * input order), waits for the turn before it to end, and ends its own once its output is written.
+ * input order), waits for the turn before it to end, and ends its own once its output is handed to
+ * the producer (which keeps a partition's sends in order) or the record failed.
  */
 public final class SameKeyOrder {
 
@@ -69,7 +70,7 @@ public final class SameKeyOrder {
         }
 
         /**
-         * Ends this record's turn (output written, or the record failed); idempotent. A record that
+         * Ends this record's turn (output handed to the producer, or the record failed); idempotent. A record that
          * failed before its turn came still hands on only after the records before it.
          */
         public void end() {
