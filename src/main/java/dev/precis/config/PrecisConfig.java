@@ -17,7 +17,7 @@ public interface PrecisConfig {
 
     /**
      * How much work is in flight per pod: documents summarized at once, and model calls in flight
-     * to each model. The per-model call ceilings (precis.model.max-concurrency) and
+     * to each model. The per-model call ceilings (precis.models.NAME.max-concurrency) and
      * the HTTP connection pool follow from it unless set themselves.
      */
     @WithDefault("8")
@@ -81,14 +81,16 @@ public interface PrecisConfig {
     /** How long documents are cut. */
     ChunkingConfig chunking();
 
-    /** The default model: what the chunker, cost estimate and gateway must know about it. */
-    ModelConfig model();
+    /**
+     * Every model, by the name documents use in their {@code model} field (the provider's model
+     * name works too); {@code default} is configured in application.properties from OPENAI_API_KEY
+     * and OPENAI_BASE_URL.
+     */
+    Map<String, ModelConfig> models();
 
-    /** Further models, by the name documents use in their {@code model} field. */
-    Map<String, NamedModelConfig> models();
-
-    /** Model for documents that name none: a key of precis.models, or the default model (when not set). */
-    Optional<String> defaultModel();
+    /** The model of documents that name none: a key of precis.models. */
+    @WithDefault("default")
+    String defaultModel();
 
     /** Calls to the chat model. */
     LlmConfig llm();
@@ -107,66 +109,6 @@ public interface PrecisConfig {
 
     /** How calls of models with batch-api=true are collected, sent and waited for (docs/batch-api.md). */
     BatchApiConfig batchApi();
-
-    interface BatchApiConfig {
-        /** Compacted topic recording which batches exist and which requests they hold; created when missing. */
-        @WithDefault("precis.batches")
-        String topic();
-
-        /** Documents in flight in batch mode (each waits for its batches); replaces precis.in-flight for the worker pool. */
-        @WithDefault("1000")
-        int documentsInFlight();
-
-        /** A batch is sent once no request has joined it for this long... */
-        @WithDefault("10s")
-        Duration quietFor();
-
-        /** ... or once its first request has waited this long. */
-        @WithDefault("2m")
-        Duration collectAtMost();
-
-        /** Requests per input file (OpenAI allows 50,000). */
-        @WithDefault("50000")
-        int maxRequests();
-
-        /** Bytes per input file (OpenAI allows 200 MB). */
-        @WithDefault("190000000")
-        long maxBytes();
-
-        /** How often unfinished batches are polled. */
-        @WithDefault("30s")
-        Duration pollInterval();
-
-        /** The provider's completion window (OpenAI accepts 24h). */
-        @WithDefault("24h")
-        String completionWindow();
-
-        /** By when every answer must be in: a time of day (06:00, next occurrence) or an ISO-8601 instant. */
-        Optional<String> deadline();
-
-        /** The time zone of a deadline given as a time of day; the system's when not set. */
-        Optional<String> zone();
-
-        /** What is still pending at the deadline: online (asked online, its batches cancelled) or wait. */
-        @WithDefault("online")
-        AtDeadline atDeadline();
-
-        /** Lines of an expired or cancelled batch: resubmit (in the next batch) or online. */
-        @WithDefault("resubmit")
-        WhenNotRun whenNotRun();
-
-        /** Times a line that failed with a server error (5xx, 429) goes into a later batch before its document fails. */
-        @WithDefault("3")
-        int lineRetries();
-
-        /** How often progress is logged while batches are pending. */
-        @WithDefault("60s")
-        Duration progressInterval();
-
-        enum AtDeadline { ONLINE, WAIT }
-
-        enum WhenNotRun { RESUBMIT, ONLINE }
-    }
 
     /** The HTTP API: submitting documents, reading results and their live stream (docs/http.md). */
     HttpConfig http();
@@ -262,13 +204,6 @@ public interface PrecisConfig {
         /** Tokens of each chunk's end repeated at the start of the next (context across the cut). */
         @WithDefault("0")
         int overlapTokens();
-    }
-
-    /** The default model, called through quarkus.langchain4j.openai.* (or the provider configured there). */
-    interface ModelConfig extends ModelSpec {
-        /** Model name used to find the built-in profile; defaults to the OpenAI chat model's name. */
-        @WithDefault("${quarkus.langchain4j.openai.chat-model.model-name:gpt-4o-mini}")
-        String name();
     }
 
     interface LlmConfig {

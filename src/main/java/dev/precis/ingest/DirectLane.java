@@ -72,8 +72,7 @@ public class DirectLane {
      */
     public int capacity() {
         int processors = Runtime.getRuntime().availableProcessors();
-        boolean batchApi = config.model().batchApi().orElse(false)
-                || config.models().values().stream().anyMatch(m -> m.batchApi().orElse(false));
+        boolean batchApi = config.models().values().stream().anyMatch(m -> m.batchApi().orElse(false));
         return extractive() ? Math.max(2, 2 * processors)
                 : batchApi ? config.batchApi().documentsInFlight() : config.inFlight();
     }

@@ -23,7 +23,7 @@ public record Pricing(double inputPerMillion, double outputPerMillion, double ca
         this(inputPerMillion, outputPerMillion, cachedInputPerMillion, BATCH_RATIO);
     }
 
-    // List prices (standard tier, short prompts) at the time of writing; override with precis.model.*-price-per-million.
+    // List prices (standard tier, short prompts) at the time of writing; override with precis.models.NAME.*-price-per-million.
     private static final Map<String, Pricing> BUILT_IN = Map.ofEntries(
             Map.entry("gpt-4o", new Pricing(2.50, 10.00)),
             Map.entry("gpt-4o-mini", new Pricing(0.15, 0.60)),

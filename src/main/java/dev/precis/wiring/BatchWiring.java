@@ -1,6 +1,8 @@
 package dev.precis.wiring;
 
+import dev.precis.config.BatchApiConfig;
 import dev.precis.config.BatchDeadline;
+import dev.precis.config.ModelConfig;
 import dev.precis.config.PrecisConfig;
 import dev.precis.llm.LlmClient;
 import dev.precis.llm.PartialStore;
@@ -23,27 +25,27 @@ final class BatchWiring {
     private BatchWiring() {
     }
 
-    static BatchClient client(String name, String model, PipelineWiring.Endpoint endpoint, PrecisConfig config,
+    static BatchClient client(String name, String model, ModelConfig spec, String apiKey, PrecisConfig config,
             LlmClient online, PartialStore partials, BatchLedger ledger, PrecisMetrics metrics, Pricing pricing) {
-        if (endpoint == null) {
+        if (spec.provider() != ModelConfig.Provider.OPENAI) {
             throw new IllegalStateException("Model " + name + " has batch-api=true, but only OpenAI-compatible "
                     + "providers are reached through a Batch API");
         }
-        PrecisConfig.BatchApiConfig b = config.batchApi();
-        var spec = name.equals(PipelineWiring.DEFAULT) ? config.model() : config.models().get(name);
+        BatchApiConfig b = config.batchApi();
         Instant deadline = b.deadline().map(d -> BatchDeadline.parse(d, b.zone().map(ZoneId::of).orElse(ZoneId.systemDefault()),
                 Instant.now())).orElse(null);
         BatchSettings settings = new BatchSettings(b.quietFor(), b.collectAtMost(), b.maxRequests(), b.maxBytes(),
                 spec.batchEnqueuedTokens().orElse(0L), b.pollInterval(), deadline,
-                b.atDeadline() == PrecisConfig.BatchApiConfig.AtDeadline.ONLINE,
-                b.whenNotRun() == PrecisConfig.BatchApiConfig.WhenNotRun.ONLINE, b.lineRetries(), b.progressInterval());
-        OpenAiBatchApi api = new OpenAiBatchApi(endpoint.baseUrl(), endpoint.modelName(), endpoint.apiKey(),
-                endpoint.temperature(), b.completionWindow(), endpoint.timeout());
+                b.atDeadline() == BatchApiConfig.AtDeadline.ONLINE,
+                b.whenNotRun() == BatchApiConfig.WhenNotRun.ONLINE, b.lineRetries(), b.progressInterval());
+        String baseUrl = ChatModels.baseUrl(spec);
+        OpenAiBatchApi api = new OpenAiBatchApi(baseUrl, spec.modelName(), apiKey, spec.temperature().orElse(null),
+                b.completionWindow(), spec.timeout());
         BatchClient client = new BatchClient(model, IdempotencyKey.PIPELINE_VERSION, api, ledger, partials, online,
                 settings, metrics.batches(pricing), Instant::now);
         metrics.batchGauges(model, client::pendingRequests, client::pendingBatches);
         LOG.infof("Model %s: calls go through the Batch API at %s (%.0f%% of the online price), batches of up to %d "
-                + "requests, polled every %s%s", name, endpoint.baseUrl(), pricing.batchRatio() * 100, b.maxRequests(),
+                + "requests, polled every %s%s", name, baseUrl, pricing.batchRatio() * 100, b.maxRequests(),
                 b.pollInterval(), deadline == null ? "" : ", deadline " + deadline);
         return client;
     }

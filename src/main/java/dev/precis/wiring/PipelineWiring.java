@@ -1,14 +1,12 @@
 package dev.precis.wiring;
 
-import dev.langchain4j.model.chat.ChatModel;
-import dev.langchain4j.model.chat.StreamingChatModel;
 import dev.precis.chunking.JtokkitTokenCounter;
 import dev.precis.chunking.ModelProfile;
 import dev.precis.chunking.ModelProfiles;
 import dev.precis.chunking.TokenCounter;
-import dev.precis.config.ModelSpec;
-import dev.precis.config.NamedModelConfig;
+import dev.precis.config.ModelConfig;
 import dev.precis.config.PrecisConfig;
+import dev.precis.config.Tracing;
 import dev.precis.ingest.DocumentParser;
 import dev.precis.config.Messaging;
 import dev.precis.llm.BudgetGroup;
@@ -21,8 +19,6 @@ import dev.precis.llm.Pricing;
 import dev.precis.llm.ServerWindow;
 import dev.precis.llm.TruncationCheck;
 import dev.precis.llm.batch.BatchLedger;
-import dev.precis.llm.provider.ChatModelClient;
-import dev.precis.llm.provider.OpenAiCompatibleServer;
 import dev.precis.ops.health.ModelState;
 import dev.precis.ops.health.WorkerPlan;
 import dev.precis.ops.metrics.MeteredLlmClient;
@@ -39,18 +35,22 @@ import dev.precis.summarize.StrategyChoice;
 import dev.precis.summarize.Summarizer;
 import dev.precis.translate.Translator;
 import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Context;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
-import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
-import java.time.Duration;
+import java.net.http.HttpRequest;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
 import java.util.concurrent.Executors;
+import java.util.function.Consumer;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 /** Builds the plain-Java pipelines from configuration, the configured chat models and the meters. */
@@ -80,8 +80,7 @@ public class PipelineWiring {
     @Produces
     @Singleton
     BatchLedger batchLedger(PrecisConfig config, @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
-        boolean any = config.model().batchApi().orElse(false)
-                || config.models().values().stream().anyMatch(m -> m.batchApi().orElse(false));
+        boolean any = config.models().values().stream().anyMatch(m -> m.batchApi().orElse(false));
         if (config.summarizer() == PrecisConfig.SummarizerKind.EXTRACTIVE || !any) {
             return BatchLedger.NONE;
         }
@@ -121,78 +120,56 @@ public class PipelineWiring {
 
     @Produces
     @Singleton
-    Pipelines pipelines(PrecisConfig config, ChatModel chat, Instance<StreamingChatModel> streaming,
-            PrecisMetrics metrics, ModelState state, Tracer tracer, PartialStore partials, BatchLedger ledger,
-            BudgetGroup budgetGroup, WorkerPlan plan) {
+    Pipelines pipelines(PrecisConfig config, PrecisMetrics metrics, ModelState state, Tracer tracer,
+            PartialStore partials, BatchLedger ledger, BudgetGroup budgetGroup, WorkerPlan plan) {
         StrategyChoice strategy = config.summary().strategy();
+        ModelConfig defaultModel = config.models().get(config.defaultModel());
         if (config.summarizer() == PrecisConfig.SummarizerKind.EXTRACTIVE) {
             plan.put("summarizer", "extractive (built in, no model calls)");
-            TokenCounter counter = JtokkitTokenCounter.forEncoding(ProfileResolver.resolve(config.model()).encoding());
+            // Token counts (and so chunk sizes and summary lengths) follow the default model's tokenizer.
+            TokenCounter counter = JtokkitTokenCounter.forEncoding(defaultModel == null ? "o200k_base"
+                    : ProfileResolver.resolve(defaultModel.modelName(), defaultModel, ModelKeys.of(config.defaultModel()))
+                            .encoding());
             return Pipelines.only(new Pipeline(new ExtractiveSummarizer(counter), Optional.empty(), counter, strategy,
                     metrics));
         }
-        plan.put("summarizer", "llm, default model " + config.defaultModel().orElse(DEFAULT));
-        Wiring wiring = new Wiring(config, metrics, state, tracer, strategy, partials, ledger, budgetGroup, plan);
-        Map<String, Pipeline> byName = new LinkedHashMap<>();
-        String openAiKey = ConfigProvider.getConfig().getOptionalValue("quarkus.langchain4j.openai.api-key", String.class)
-                .orElse(null);
-        Duration defaultTimeout = ConfigProvider.getConfig()
-                .getOptionalValue("quarkus.langchain4j.openai.timeout", Duration.class).orElse(Duration.ofMinutes(3));
-        ModelServer defaultServer = server(defaultBaseUrl(), config.model().name(), openAiKey, defaultTimeout);
-        ModelProfile defaultProfile = ProfileResolver.resolve(config.model().name(), config.model(), "precis.model",
-                defaultServer);
-        // The streaming client of the same configured model, for answers watched as they are written.
-        StreamingChatModel defaultStreaming = streaming.isResolvable() ? streaming.get() : null;
-        Double defaultTemperature = ConfigProvider.getConfig()
-                .getOptionalValue("quarkus.langchain4j.openai.chat-model.temperature", Double.class).orElse(null);
-        String defaultModelName = ConfigProvider.getConfig()
-                .getOptionalValue("quarkus.langchain4j.openai.chat-model.model-name", String.class)
-                .orElse(defaultProfile.model());
-        Pipeline base = wiring.pipeline(DEFAULT, new ChatModelClient(chat, defaultStreaming, defaultProfile.model(),
-                defaultTimeout), defaultProfile, config.model(), defaultServer,
-                new Endpoint(defaultBaseUrl(), defaultModelName, openAiKey, defaultTemperature, defaultTimeout));
-        ProfileResolver.derivation(defaultProfile, config.model(), "precis.model")
-                .ifPresent(d -> plan.put("model " + DEFAULT + " derived", d));
-        byName.put(DEFAULT, base);
-        byName.put(defaultProfile.model(), base);
-        config.models().forEach((name, cfg) -> {
-            ChatModel built = ChatModels.build(name, cfg, openAiKey);
-            ModelServer server = cfg.provider() == NamedModelConfig.Provider.OPENAI
-                    ? server(cfg.baseUrl().orElse(ChatModels.OPENAI_URL), cfg.modelName(), cfg.apiKey().orElse(openAiKey),
-                            cfg.timeout())
-                    : ModelServer.NONE;
-            ModelProfile profile = ProfileResolver.resolve(cfg.modelName(), cfg, "precis.models.\"" + name + "\"", server);
-            ChatModelClient client = new ChatModelClient(built, ChatModels.buildStreaming(cfg, openAiKey), cfg.modelName(),
-                    cfg.timeout());
-            Endpoint endpoint = cfg.provider() == NamedModelConfig.Provider.OPENAI
-                    ? new Endpoint(cfg.baseUrl().orElse(ChatModels.OPENAI_URL), cfg.modelName(),
-                            cfg.apiKey().orElse(openAiKey), cfg.temperature().orElse(null), cfg.timeout())
-                    : null;
-            byName.put(name, wiring.pipeline(name, client, profile, cfg, server, endpoint));
-            ProfileResolver.derivation(profile, cfg, "precis.models.\"" + name + "\"")
-                    .ifPresent(d -> plan.put("model " + name + " derived", d));
-        });
-        String fallback = config.defaultModel().orElse(DEFAULT);
-        if (!byName.containsKey(fallback)) {
-            throw new IllegalStateException("precis.default-model is '" + fallback + "', which is not configured; "
-                    + "configured models: " + String.join(", ", byName.keySet()));
+        if (defaultModel == null) {
+            throw new IllegalStateException("precis.default-model is '" + config.defaultModel() + "', which is not "
+                    + "configured: set " + ModelKeys.of(config.defaultModel()) + ".model-name, or name one of: "
+                    + String.join(", ", config.models().keySet()));
         }
-        return new Pipelines(byName, byName.get(fallback));
+        plan.put("summarizer", "llm, default model " + config.defaultModel());
+        Wiring wiring = new Wiring(config, metrics, state, tracer, strategy, partials, ledger, budgetGroup, plan);
+        Consumer<HttpRequest.Builder> context = traceContext(Tracing.exported(ConfigProvider.getConfig()));
+        Map<String, Pipeline> byName = new LinkedHashMap<>();
+        Map<String, Pipeline> byModel = new LinkedHashMap<>();
+        List<String> keys = new ArrayList<>(new TreeSet<>(config.models().keySet()));
+        keys.remove(config.defaultModel());
+        keys.add(0, config.defaultModel());
+        for (String key : keys) {
+            ModelConfig cfg = config.models().get(key);
+            String apiKey = ChatModels.apiKey(cfg, defaultModel);
+            ModelServer server = ChatModels.server(cfg, apiKey);
+            ModelProfile profile = ProfileResolver.resolve(cfg.modelName(), cfg, ModelKeys.of(key), server);
+            Pipeline pipeline = wiring.pipeline(key, ChatModels.client(key, cfg, apiKey, context), profile, cfg, server,
+                    apiKey);
+            byName.put(key, pipeline);
+            // A document may also name the provider's model; the default model's claim comes first.
+            byModel.putIfAbsent(profile.model(), pipeline);
+            ProfileResolver.derivation(profile, cfg, ModelKeys.of(key)).ifPresent(d -> plan.put("model " + key
+                    + " derived", d));
+        }
+        byModel.forEach(byName::putIfAbsent);
+        return new Pipelines(byName, byName.get(config.defaultModel()));
     }
 
-    private static String defaultBaseUrl() {
-        return ConfigProvider.getConfig().getOptionalValue("quarkus.langchain4j.openai.base-url", String.class)
-                .orElse(ChatModels.OPENAI_URL);
-    }
-
-    /** The server behind an OpenAI-compatible base URL, asked about its window unless it is a public provider's. */
-    private static ModelServer server(String baseUrl, String model, String apiKey, Duration timeout) {
-        return OpenAiCompatibleServer.isPublicProvider(baseUrl) ? ModelServer.NONE
-                : new OpenAiCompatibleServer(baseUrl, model, apiKey, timeout);
-    }
-
-    /** Where an OpenAI-compatible model is served, for its Batch API. */
-    record Endpoint(String baseUrl, String modelName, String apiKey, Double temperature, Duration timeout) {
+    /** Carries the document's trace to the model server when traces go somewhere; nothing otherwise. */
+    private static Consumer<HttpRequest.Builder> traceContext(boolean exported) {
+        if (!exported) {
+            return request -> { };
+        }
+        return request -> W3CTraceContextPropagator.getInstance().inject(Context.current(), request,
+                (carrier, name, value) -> carrier.header(name, value));
     }
 
     /** What every model's pipeline shares. */
@@ -200,8 +177,8 @@ public class PipelineWiring {
             StrategyChoice strategy, PartialStore partials, BatchLedger ledger, BudgetGroup budgetGroup,
             WorkerPlan plan) {
 
-        Pipeline pipeline(String name, ChatModelClient client, ModelProfile profile, ModelSpec spec,
-                ModelServer server, Endpoint endpoint) {
+        Pipeline pipeline(String name, LlmClient client, ModelProfile profile, ModelConfig spec,
+                ModelServer server, String apiKey) {
             PrecisConfig.LlmConfig llm = config.llm();
             Pricing builtIn = Pricing.builtIn(profile.model()).orElse(Pricing.FREE);
             double in = spec.inputPricePerMillion().orElse(builtIn.inputPerMillion());
@@ -230,8 +207,8 @@ public class PipelineWiring {
             state.window(profile.model(), window);
             LlmClient calls = gateway;
             if (spec.batchApi().orElse(false)) {
-                calls = BatchWiring.client(name, profile.model(), endpoint, config, gateway, partials, ledger, metrics,
-                        pricing);
+                calls = BatchWiring.client(name, profile.model(), spec, apiKey, config, gateway, partials, ledger,
+                        metrics, pricing);
             }
             // Checked before the partial store keeps an answer: a truncated one must never be reused.
             LlmClient reusing = new PartialReuse(new TruncationCheck(calls, window, counter), partials,

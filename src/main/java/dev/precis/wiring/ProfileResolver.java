@@ -3,7 +3,6 @@ package dev.precis.wiring;
 import dev.precis.chunking.ModelProfile;
 import dev.precis.chunking.ModelProfiles;
 import dev.precis.config.ModelSpec;
-import dev.precis.config.PrecisConfig;
 import dev.precis.llm.ModelServer;
 import java.util.Optional;
 
@@ -16,11 +15,7 @@ public final class ProfileResolver {
     private ProfileResolver() {
     }
 
-    public static ModelProfile resolve(PrecisConfig.ModelConfig cfg) {
-        return resolve(cfg.name(), cfg, "precis.model");
-    }
-
-    /** {@code keys}: where the settings live, for the error message (precis.model, precis.models."fast"). */
+    /** {@code keys}: where the settings live, for the error message (precis.models.default, precis.models."fast.v2"). */
     public static ModelProfile resolve(String name, ModelSpec cfg, String keys) {
         return resolve(name, cfg, keys, ModelServer.NONE);
     }

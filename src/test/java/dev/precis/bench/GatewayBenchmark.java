@@ -84,7 +84,7 @@ public final class GatewayBenchmark {
             model.latency(latencyMs);
             model.tokensPerMinute(tpm);
             Run limited = run(broker, model, "tpm", tpmDocs, ceiling, Map.of(
-                    "PRECIS_MODEL_TOKENS_PER_MINUTE", Long.toString(tpm),
+                    "PRECIS_MODELS_DEFAULT_TOKENS_PER_MINUTE", Long.toString(tpm),
                     "PRECIS_LLM_RATE_WINDOW", System.getProperty("bench.rate-window", "1m")));
             List<FakeOpenAi.Request> requests = model.requests();
             long first = requests.stream().filter(r -> r.status() == 200).mapToLong(FakeOpenAi.Request::atNanos).min().orElseThrow();
@@ -206,9 +206,9 @@ public final class GatewayBenchmark {
         command.addAll(List.of("-jar", JAR.toString()));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         Map<String, String> env = new HashMap<>(Map.of("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(),
-                "PRECIS_SUMMARIZER", "llm", "QUARKUS_LANGCHAIN4J_OPENAI_BASE_URL", model.baseUrl(),
-                "QUARKUS_LANGCHAIN4J_OPENAI_CHAT_MODEL_MODEL_NAME", "fake-bench", "OPENAI_API_KEY", "sk-bench",
-                "PRECIS_MODEL_CONTEXT_WINDOW", "16384", "PRECIS_MODEL_MAX_OUTPUT_TOKENS", "1024",
+                "PRECIS_SUMMARIZER", "llm", "OPENAI_BASE_URL", model.baseUrl(),
+                "PRECIS_MODELS_DEFAULT_MODEL_NAME", "fake-bench", "OPENAI_API_KEY", "sk-bench",
+                "PRECIS_MODELS_DEFAULT_CONTEXT_WINDOW", "16384", "PRECIS_MODELS_DEFAULT_MAX_OUTPUT_TOKENS", "1024",
                 "PRECIS_IN_FLIGHT", Integer.toString(ceiling), "QUARKUS_HTTP_PORT", "0"));
         env.put("MP_MESSAGING_INCOMING_DOCUMENTS_TOPIC", in);
         env.put("MP_MESSAGING_OUTGOING_SUMMARIES_TOPIC", out);

@@ -1,6 +1,7 @@
 package dev.precis.deploy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.precis.config.BatchApiConfig;
 import dev.precis.config.Channels;
 import dev.precis.config.PrecisConfig;
 import io.smallrye.config.WithDefault;
@@ -38,8 +39,8 @@ final class KafkaRules {
         uses.add(data.path("PRECIS_DEAD_LETTER_TOPIC").asText("documents.dlq"));
         uses.add(defaultOf(PrecisConfig.PartialsConfig.class));
         uses.add(defaultOf(PrecisConfig.GroupBudgetConfig.class));
-        if (data.path("PRECIS_MODEL_BATCH_API").asText().equals("true")) {
-            uses.add(defaultOf(PrecisConfig.BatchApiConfig.class));
+        if (data.path("PRECIS_MODELS_DEFAULT_BATCH_API").asText().equals("true")) {
+            uses.add(defaultOf(BatchApiConfig.class));
         }
         List<JsonNode> topics = docs.stream().filter(d -> kind(d, "KafkaTopic")).toList();
         Set<String> declared = new LinkedHashSet<>();

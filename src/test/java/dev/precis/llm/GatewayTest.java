@@ -55,9 +55,9 @@ class GatewayTest {
             m.put("precis.llm.retry-budget", "3s");
             m.put("precis.llm.probe-interval", "300ms");
             m.put("precis.llm.content-filter-fallback", "extractive");
-            m.put("quarkus.langchain4j.openai.timeout", "1s");
+            m.put("precis.models.default.timeout", "1s");
             m.put("precis.models.metered.model-name", "fake-metered");
-            m.put("precis.models.metered.base-url", "${quarkus.langchain4j.openai.base-url}");
+            m.put("precis.models.metered.base-url", "${precis.models.default.base-url}");
             m.put("precis.models.metered.context-window", Integer.toString(KafkaAndModel.CONTEXT_WINDOW));
             m.put("precis.models.metered.max-output-tokens", "512");
             m.put("precis.models.metered.input-price-per-million", "2.00");

@@ -58,7 +58,7 @@ class SlowCallsCheck {
             Path log = Files.createTempFile("precis-slow", ".log");
             // Shipped defaults except the call timeout (the fake answers after 90 s; 180 s is the default too).
             Process worker = CrashRun.start(broker, model, Map.of("QUARKUS_HTTP_PORT", Integer.toString(port),
-                    "PRECIS_MODEL_MAX_CONCURRENCY", "8", "PRECIS_IN_FLIGHT", "8"), log);
+                    "PRECIS_MODELS_DEFAULT_MAX_CONCURRENCY", "8", "PRECIS_IN_FLIGHT", "8"), log);
             AtomicInteger healthChecks = new AtomicInteger();
             AtomicReference<String> unhealthy = new AtomicReference<>();
             Thread watcher = Thread.ofVirtual().start(() -> watchHealth(port, healthChecks, unhealthy));

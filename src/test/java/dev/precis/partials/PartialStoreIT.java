@@ -69,7 +69,7 @@ class PartialStoreIT {
         Map<String, String> env = new HashMap<>(CrashRun.FAST_FAILOVER);
         env.putAll(Map.of("MP_MESSAGING_INCOMING_DOCUMENTS_TOPIC", topic,
                 "PRECIS_PARTIALS_TOPIC", "partials-" + name, "PRECIS_PARTIALS_ENABLED", Boolean.toString(store),
-                "PRECIS_MODEL_MAX_CONCURRENCY", "2"));
+                "PRECIS_MODELS_DEFAULT_MAX_CONCURRENCY", "2"));
         Process worker = CrashRun.start(broker, model, env);
         int answeredAtKill = 0;
         int storedAtKill = 0;

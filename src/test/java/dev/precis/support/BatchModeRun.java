@@ -72,9 +72,9 @@ public final class BatchModeRun {
         env.putAll(Map.of("MP_MESSAGING_INCOMING_DOCUMENTS_TOPIC", topic,
                 "MP_MESSAGING_OUTGOING_SUMMARIES_TOPIC", "summaries-" + name,
                 "PRECIS_PARTIALS_TOPIC", "partials-" + name, "PRECIS_BATCH_API_TOPIC", "batches-" + name,
-                "PRECIS_MODEL_BATCH_API", Boolean.toString(batch),
-                "PRECIS_MODEL_INPUT_PRICE_PER_MILLION", Double.toString(INPUT_PRICE),
-                "PRECIS_MODEL_OUTPUT_PRICE_PER_MILLION", Double.toString(OUTPUT_PRICE),
+                "PRECIS_MODELS_DEFAULT_BATCH_API", Boolean.toString(batch),
+                "PRECIS_MODELS_DEFAULT_INPUT_PRICE_PER_MILLION", Double.toString(INPUT_PRICE),
+                "PRECIS_MODELS_DEFAULT_OUTPUT_PRICE_PER_MILLION", Double.toString(OUTPUT_PRICE),
                 "PRECIS_BATCH_API_QUIET_FOR", "2s", "PRECIS_BATCH_API_COLLECT_AT_MOST", "10s",
                 "PRECIS_BATCH_API_POLL_INTERVAL", "300ms"));
         env.put("PRECIS_BATCH_API_PROGRESS_INTERVAL", "5s");

@@ -166,11 +166,11 @@ public final class CrashRun {
         ProcessBuilder pb = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"),
                 "-jar", "target/quarkus-app/quarkus-run.jar").redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().putAll(Map.ofEntries(Map.entry("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers()),
-                Map.entry("PRECIS_SUMMARIZER", "llm"), Map.entry("QUARKUS_LANGCHAIN4J_OPENAI_BASE_URL", model.baseUrl()),
-                Map.entry("QUARKUS_LANGCHAIN4J_OPENAI_CHAT_MODEL_MODEL_NAME", "fake-crash"),
+                Map.entry("PRECIS_SUMMARIZER", "llm"), Map.entry("OPENAI_BASE_URL", model.baseUrl()),
+                Map.entry("PRECIS_MODELS_DEFAULT_MODEL_NAME", "fake-crash"),
                 Map.entry("OPENAI_API_KEY", "sk-crash"),
-                Map.entry("PRECIS_MODEL_CONTEXT_WINDOW", "4096"), Map.entry("PRECIS_MODEL_MAX_OUTPUT_TOKENS", "512"),
-                Map.entry("PRECIS_MODEL_MAX_CONCURRENCY", Integer.toString(CONCURRENCY)),
+                Map.entry("PRECIS_MODELS_DEFAULT_CONTEXT_WINDOW", "4096"), Map.entry("PRECIS_MODELS_DEFAULT_MAX_OUTPUT_TOKENS", "512"),
+                Map.entry("PRECIS_MODELS_DEFAULT_MAX_CONCURRENCY", Integer.toString(CONCURRENCY)),
                 Map.entry("PRECIS_IN_FLIGHT", Integer.toString(CONCURRENCY)),
                 Map.entry("QUARKUS_HTTP_PORT", "0")));
         pb.environment().putAll(extra);

@@ -76,7 +76,7 @@ public final class FleetRun {
             KafkaTestClient.send(broker.bootstrapServers(), "documents", docs);
 
             Map<String, String> env = new java.util.HashMap<>(CrashRun.FAST_FAILOVER);
-            env.put("PRECIS_MODEL_TOKENS_PER_MINUTE", Long.toString(tokensPerMinute));
+            env.put("PRECIS_MODELS_DEFAULT_TOKENS_PER_MINUTE", Long.toString(tokensPerMinute));
             env.put("QUARKUS_LOG_CATEGORY__DEV_PRECIS_PARTIALS__LEVEL", System.getProperty("fleet.log", "INFO"));
             List<Process> workers = new ArrayList<>();
             List<Path> logs = new ArrayList<>();

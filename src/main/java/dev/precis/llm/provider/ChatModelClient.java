@@ -14,7 +14,6 @@ import dev.langchain4j.model.chat.StreamingChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
-import dev.langchain4j.model.openai.OpenAiTokenUsage;
 import dev.langchain4j.model.output.FinishReason;
 import dev.langchain4j.model.output.TokenUsage;
 import dev.precis.llm.LlmCall;
@@ -28,7 +27,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
-/** Adapts a LangChain4j {@link ChatModel} (any configured provider) to {@link LlmClient}. */
+/** Adapts a LangChain4j {@link ChatModel} (Gemini's) to {@link LlmClient}. */
 public final class ChatModelClient implements LlmClient {
 
     private final ChatModel model;
@@ -72,8 +71,7 @@ public final class ChatModelClient implements LlmClient {
         TokenUsage usage = response.tokenUsage();
         int in = usage == null || usage.inputTokenCount() == null ? 0 : usage.inputTokenCount();
         int out = usage == null || usage.outputTokenCount() == null ? 0 : usage.outputTokenCount();
-        int cached = usage instanceof OpenAiTokenUsage openAi && openAi.inputTokensDetails() != null
-                && openAi.inputTokensDetails().cachedTokens() != null ? openAi.inputTokensDetails().cachedTokens() : 0;
+        int cached = 0;
         String text = response.aiMessage() == null ? null : response.aiMessage().text();
         LlmReply reply = new LlmReply(text == null ? "" : text, in, out, response.finishReason() == FinishReason.LENGTH, cached);
         if (response.finishReason() == FinishReason.CONTENT_FILTER) {

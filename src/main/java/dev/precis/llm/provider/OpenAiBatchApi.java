@@ -60,18 +60,9 @@ public final class OpenAiBatchApi implements BatchApi {
 
     /** One line of the input file: the same request the online client would send. */
     private byte[] render(Line line) {
-        ObjectNode body = json.createObjectNode();
-        body.put("model", modelName);
-        var messages = body.putArray("messages");
-        messages.addObject().put("role", "system").put("content", line.call().system());
-        messages.addObject().put("role", "user").put("content", line.call().user());
-        body.put("max_tokens", line.call().maxOutputTokens());
-        if (temperature != null) {
-            body.put("temperature", temperature);
-        }
         ObjectNode out = json.createObjectNode();
         out.put("custom_id", line.customId()).put("method", "POST").put("url", ENDPOINT);
-        out.set("body", body);
+        out.set("body", ChatCompletions.request(modelName, temperature, line.call(), false));
         try {
             return json.writeValueAsBytes(out);
         } catch (IOException e) {
@@ -186,21 +177,11 @@ public final class OpenAiBatchApi implements BatchApi {
 
     /** A chat completion in a batch's output file, read as the online client reads one. */
     private static Result answer(JsonNode body) {
-        JsonNode choice = body.path("choices").path(0);
-        String text = choice.path("message").path("content").asText("");
-        String finish = choice.path("finish_reason").asText("");
-        JsonNode usage = body.path("usage");
-        LlmReply reply = new LlmReply(text, usage.path("prompt_tokens").asInt(0), usage.path("completion_tokens").asInt(0),
-                finish.equals("length"), usage.path("prompt_tokens_details").path("cached_tokens").asInt(0));
-        if (finish.equals("content_filter")) {
-            return new Result.Failed(new LlmException(LlmException.Kind.CONTENT_FILTERED,
-                    "The provider's content filter stopped the answer").spent(reply), false);
+        try {
+            return new Result.Answered(ChatCompletions.reply(body));
+        } catch (LlmException e) {
+            return new Result.Failed(e, false);
         }
-        if (text.isBlank()) {
-            return new Result.Failed(new LlmException(LlmException.Kind.UNAVAILABLE, "The model returned an empty answer")
-                    .spent(reply), false);
-        }
-        return new Result.Answered(reply);
     }
 
     private Job job(JsonNode b) {
@@ -233,8 +214,8 @@ public final class OpenAiBatchApi implements BatchApi {
     }
 
     private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(timeout)
-                .header("Authorization", "Bearer " + apiKey);
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(timeout);
+        return apiKey == null || apiKey.isBlank() ? request : request.header("Authorization", "Bearer " + apiKey);
     }
 
     private JsonNode send(HttpRequest.Builder request, String what) {

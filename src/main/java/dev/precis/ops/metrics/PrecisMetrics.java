@@ -22,9 +22,8 @@ import java.util.function.IntSupplier;
 
 /**
  * The worker's meters, named after Micrometer conventions with OpenTelemetry GenAI attribute names
- * as tags. The GenAI metrics themselves ({@code gen_ai.client.token.usage},
- * {@code gen_ai.client.operation.duration}) come from quarkus-langchain4j for every chat call;
- * these add the pipeline stage, outcomes, retries and cost.
+ * as tags: tokens and durations of every model call, whatever its provider, with the pipeline
+ * stage, outcomes, retries and cost.
  */
 @ApplicationScoped
 public class PrecisMetrics implements StageTimer, ModelGateway.Listener {

@@ -112,7 +112,7 @@ class GracefulStopIT {
         return Map.of("MP_MESSAGING_INCOMING_DOCUMENTS_TOPIC", "documents-" + run,
                 "MP_MESSAGING_OUTGOING_SUMMARIES_TOPIC", "summaries-" + run,
                 "PRECIS_SHUTDOWN_GRACE", grace.toSeconds() + "s",
-                "PRECIS_MODEL_MAX_CONCURRENCY", Integer.toString(CONCURRENCY),
+                "PRECIS_MODELS_DEFAULT_MAX_CONCURRENCY", Integer.toString(CONCURRENCY),
                 "PRECIS_IN_FLIGHT", Integer.toString(CONCURRENCY),
                 "PRECIS_PARTIALS_ENABLED", "false");
     }

@@ -48,7 +48,7 @@ class BrokerOutageIT {
             }
             KafkaTestClient.send(outage.broker().bootstrapServers(), "documents", docs);
             Process worker = CrashRun.start(outage.broker(), model, Map.of("PRECIS_PARTIALS_ENABLED", "false",
-                    "PRECIS_MODEL_MAX_CONCURRENCY", "8", "PRECIS_IN_FLIGHT", "8"));
+                    "PRECIS_MODELS_DEFAULT_MAX_CONCURRENCY", "8", "PRECIS_IN_FLIGHT", "8"));
             Map<String, Integer> seen = new HashMap<>();
             boolean stopped = false;
             int atStop = 0;
