@@ -35,6 +35,7 @@ final class LaneLoop {
     private static final Duration POLL = Duration.ofMillis(500);
     // While work is open, a short poll: finished work should not wait long for its commit.
     private static final Duration OPEN_POLL = Duration.ofMillis(20);
+    private static final long ROOM_WAIT_MILLIS = 20;
     private static final Duration FIRST_BACKOFF = Duration.ofMillis(500);
     private static final Duration MOST_BACKOFF = Duration.ofSeconds(30);
     // How long partitions being taken away wait for their work in flight before they go.
@@ -53,7 +54,6 @@ final class LaneLoop {
     private final KafkaProducer<byte[], byte[]> producer;
     private final LaneConsumer input;
     private final LaneWorkers workers;
-    private final int capacity;
     // Records read ahead of the workers before the partitions are paused.
     private final int highWater;
     // Read but not yet taken up, oldest first.
@@ -69,7 +69,6 @@ final class LaneLoop {
         this.config = config;
         this.transactions = parts.transactions();
         this.producer = parts.producer();
-        this.capacity = parts.capacity();
         this.highWater = parts.highWater();
         this.input = parts.input().create(new LanePartitions(this, offsets, transactions));
         this.workers = parts.workers().create(stopping);
@@ -136,7 +135,9 @@ final class LaneLoop {
 
     /** Hands waiting records to workers while there is room; waits briefly for room when some are left. */
     private void takeUp() {
-        while (!waiting.isEmpty() && workers.reserve(waiting.size() > capacity ? 10 : 0)) {
+        // Waiting for room rather than polling again at once: a loop that found no room and polled
+        // without waiting spun on the consumer while every worker was busy.
+        while (!waiting.isEmpty() && workers.reserve(ROOM_WAIT_MILLIS)) {
             ConsumerRecord<byte[], byte[]> r = waiting.pollFirst();
             TopicPartition tp = new TopicPartition(r.topic(), r.partition());
             PartitionProgress.Slot slot = offsets.take(tp, r.offset());

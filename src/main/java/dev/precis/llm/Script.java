@@ -1,7 +1,6 @@
 package dev.precis.llm;
 
-import java.util.EnumMap;
-import java.util.Map;
+import java.lang.ref.WeakReference;
 
 /**
  * Families of writing that tokenizers treat very differently (an open model's tokenizer may spend
@@ -17,12 +16,12 @@ public enum Script {
 
     /** The family most of the letters in {@code text} belong to, or MIXED when none has 60%. */
     public static Script of(String text) {
-        int[] counts = new int[FAMILIES.length];
-        int letters = count(text, counts);
+        int[] counts = letters(text);
+        int letters = counts[FAMILIES.length];
         if (letters == 0) {
             return LATIN;
         }
-        for (int i = 0; i < counts.length; i++) {
+        for (int i = 0; i < FAMILIES.length; i++) {
             if (counts[i] >= 0.6 * letters) {
                 return FAMILIES[i];
             }
@@ -30,18 +29,27 @@ public enum Script {
         return MIXED;
     }
 
-    /** Share of letters per family, from an even sample of at most about 8,000 characters. */
-    public static Map<Script, Double> shares(String text) {
-        int[] counts = new int[FAMILIES.length];
-        int letters = count(text, counts);
-        Map<Script, Double> shares = new EnumMap<>(Script.class);
-        for (int i = 0; i < counts.length; i++) {
-            if (counts[i] > 0) {
-                shares.put(FAMILIES[i], counts[i] / (double) letters);
-            }
+    /**
+     * Letters per family, indexed by ordinal, from an even sample of at most about 8,000
+     * characters; the last element is all letters counted. Plain numbers: it runs for every call.
+     */
+    static int[] letters(String text) {
+        // A prompt is asked about several times in a row (its budget, whether it fits, its answer);
+        // the last one counted on this thread is remembered, weakly, so that it is scanned once.
+        Last last = LAST.get();
+        if (last != null && last.text().get() == text) {
+            return last.counts();
         }
-        return shares;
+        int[] counts = new int[FAMILIES.length + 1];
+        counts[FAMILIES.length] = count(text, counts);
+        LAST.set(new Last(new WeakReference<>(text), counts));
+        return counts;
     }
+
+    private record Last(WeakReference<String> text, int[] counts) {
+    }
+
+    private static final ThreadLocal<Last> LAST = new ThreadLocal<>();
 
     // Called for every model call's prompt, often more than once: plain arrays, and no Unicode
     // table look-up for the letters of the Latin alphabets, which most text is made of.

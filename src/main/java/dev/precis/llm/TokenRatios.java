@@ -33,16 +33,18 @@ final class TokenRatios {
         if (exact) {
             return 1.0;
         }
-        Map<Script, Double> shares = Script.shares(text);
+        int[] letters = Script.letters(text);
+        int all = letters[letters.length - 1];
         double ratio = high(Script.LATIN);
         boolean dominated = false;
-        for (Map.Entry<Script, Double> e : shares.entrySet()) {
-            if (e.getValue() >= 0.1) {
-                ratio = Math.max(ratio, high(e.getKey()));
+        for (Script family : Script.values()) {
+            int n = letters[family.ordinal()];
+            if (n > 0 && n >= 0.1 * all) {
+                ratio = Math.max(ratio, high(family));
             }
-            dominated |= e.getValue() >= 0.6;
+            dominated |= n > 0 && n >= 0.6 * all;
         }
-        if (!dominated && !shares.isEmpty()) {
+        if (!dominated && all > 0) {
             ratio = Math.max(ratio, high(Script.MIXED));
         }
         return ratio * SAFETY;

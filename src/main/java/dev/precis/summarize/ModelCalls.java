@@ -23,6 +23,7 @@ final class ModelCalls {
     private static final java.util.Set<String> FINAL_STAGES = java.util.Set.of("summarize", "reduce", "refine");
 
     private static final int MAX_TITLE_CHARS = 300;
+    private static final Map<Counted, Integer> OVERHEADS = new java.util.concurrent.ConcurrentHashMap<>();
 
     private final SummaryRequest request;
     private final LlmClient llm;
@@ -147,7 +148,7 @@ final class ModelCalls {
      */
     int budget(PromptTemplate template, int reservedOutput, String sample) {
         PromptTemplate.Rendered empty = template.render(vars(scope(999, 999), "", 99_999), "");
-        int overhead = counter.count(empty.system()) + counter.count(empty.user());
+        int overhead = overhead(empty.system()) + overhead(empty.user());
         int budget = window.textBudget(reservedOutput, overhead, sample);
         if (budget < 4 * TextSplitter.MIN_BUDGET) {
             throw new LlmException(LlmException.Kind.REJECTED, "The model's window of " + window.currentWindow()
@@ -155,6 +156,17 @@ final class ModelCalls {
                     + reservedOutput + " reserved for the answer; serve a larger window or lower the summary length");
         }
         return budget;
+    }
+
+    /** Tokens of a prompt without its text: mostly the same few strings, so counted once each. */
+    private int overhead(String prompt) {
+        if (OVERHEADS.size() > 1_000) {
+            OVERHEADS.clear();
+        }
+        return OVERHEADS.computeIfAbsent(new Counted(counter, prompt), c -> c.counter().count(c.text()));
+    }
+
+    private record Counted(TokenCounter counter, String text) {
     }
 
     static String scope(int part, int of) {

@@ -45,6 +45,9 @@ public record PromptTemplate(String name, String system, String user) {
      * into bracketed words, so that text cannot close its block and speak outside it.
      */
     public static String neutralize(String untrusted) {
+        if (untrusted.indexOf('<') < 0) {
+            return untrusted;
+        }
         return DELIMITER.matcher(untrusted).replaceAll(m -> "[" + (m.group(1) == null ? "" : "/")
                 + m.group(2).toLowerCase(java.util.Locale.ROOT) + "]");
     }

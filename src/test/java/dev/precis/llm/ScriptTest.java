@@ -2,7 +2,6 @@ package dev.precis.llm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Which family of writing a text is in, as the token ratios are learned per family. */
@@ -19,10 +18,11 @@ class ScriptTest {
     }
 
     @Test
-    void sharesAddUpToOne() {
-        Map<Script, Double> shares = Script.shares("abcd 가나");
-        assertEquals(4 / 6.0, shares.get(Script.LATIN), 1e-9);
-        assertEquals(2 / 6.0, shares.get(Script.HANGUL), 1e-9);
-        assertEquals(2, shares.size());
+    void lettersAreCountedPerFamilyAndInAll() {
+        int[] letters = Script.letters("abcd 가나");
+        assertEquals(4, letters[Script.LATIN.ordinal()]);
+        assertEquals(2, letters[Script.HANGUL.ordinal()]);
+        assertEquals(0, letters[Script.HAN_KANA.ordinal()] + letters[Script.OTHER.ordinal()]);
+        assertEquals(6, letters[letters.length - 1]);
     }
 }

@@ -57,7 +57,10 @@ public final class OpenAiChat implements LlmClient {
         this.http = HttpClient.newBuilder().connectTimeout(CONNECT.compareTo(timeout) < 0 ? CONNECT : timeout)
                 .version("https".equalsIgnoreCase(endpoint.getScheme()) ? HttpClient.Version.HTTP_2
                         : HttpClient.Version.HTTP_1_1)
-                .followRedirects(HttpClient.Redirect.NORMAL).build();
+                .followRedirects(HttpClient.Redirect.NORMAL)
+                // Answers are read where they arrive: a hand-off to a pool thread per response cost
+                // more CPU than reading them, and nothing done with an answer here blocks.
+                .executor(Runnable::run).build();
     }
 
     @Override
