@@ -42,6 +42,7 @@ final class LaneLoop {
     private static final Duration REVOKE_WAIT = Duration.ofSeconds(10);
     private static final long COMMIT_EVERY_NANOS = Duration.ofMillis(200).toNanos();
     private static final long WORK_CHECK_NANOS = Duration.ofMillis(5).toNanos();
+    private static final long POLL_AT_LEAST_NANOS = Duration.ofMillis(100).toNanos();
 
     /** What the loop reads with, writes with and works on. */
     record Parts(LaneConsumer.Factory input, KafkaProducer<byte[], byte[]> producer, LaneWorkers.Factory workers,
@@ -62,6 +63,7 @@ final class LaneLoop {
     private final CountDownLatch stopping = new CountDownLatch(1);
     private Duration backoff = FIRST_BACKOFF;
     private long lastCommit;
+    private long lastPoll;
     private volatile boolean running = true;
     private volatile String problem;
 
@@ -95,11 +97,16 @@ final class LaneLoop {
         try {
             input.subscribe();
             while (running) {
-                ConsumerRecords<byte[], byte[]> records;
+                ConsumerRecords<byte[], byte[]> records = ConsumerRecords.empty();
                 try {
                     Duration wait = !waiting.isEmpty() ? Duration.ZERO
                             : workers.working() > 0 || offsets.dirty() ? OPEN_POLL : POLL;
-                    records = input.get().poll(wait);
+                    // With plenty read ahead, the consumer is asked again only now and then: each poll
+                    // costs its background thread a round, and nothing new could be taken up anyway.
+                    if (waiting.size() < highWater / 2 || System.nanoTime() - lastPoll >= POLL_AT_LEAST_NANOS) {
+                        records = input.get().poll(wait);
+                        lastPoll = System.nanoTime();
+                    }
                 } catch (WakeupException e) {
                     break;
                 } catch (UnsupportedVersionException e) {
@@ -154,7 +161,10 @@ final class LaneLoop {
     private void holdWhileFull() {
         var consumer = input.get();
         if (waiting.size() > highWater) {
-            consumer.pause(consumer.assignment());
+            // Pausing what is paused already would cost the consumer's background thread a round.
+            if (!consumer.paused().containsAll(consumer.assignment())) {
+                consumer.pause(consumer.assignment());
+            }
         } else if (!consumer.paused().isEmpty()) {
             consumer.resume(consumer.paused());
         }
