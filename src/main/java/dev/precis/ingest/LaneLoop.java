@@ -9,8 +9,6 @@ import java.util.Collection;
 import java.util.Deque;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -36,12 +34,9 @@ final class LaneLoop {
     // While work is open, a short poll: finished work should not wait long for its commit.
     private static final Duration OPEN_POLL = Duration.ofMillis(20);
     private static final long ROOM_WAIT_MILLIS = 20;
-    private static final Duration FIRST_BACKOFF = Duration.ofMillis(500);
-    private static final Duration MOST_BACKOFF = Duration.ofSeconds(30);
     // How long partitions being taken away wait for their work in flight before they go.
     private static final Duration REVOKE_WAIT = Duration.ofSeconds(10);
     private static final long COMMIT_EVERY_NANOS = Duration.ofMillis(200).toNanos();
-    private static final long WORK_CHECK_NANOS = Duration.ofMillis(5).toNanos();
     private static final long POLL_AT_LEAST_NANOS = Duration.ofMillis(100).toNanos();
 
     /** What the loop reads with, writes with and works on. */
@@ -61,7 +56,7 @@ final class LaneLoop {
     private final Deque<ConsumerRecord<byte[], byte[]>> waiting = new ArrayDeque<>();
     private final LaneOffsets offsets = new LaneOffsets();
     private final CountDownLatch stopping = new CountDownLatch(1);
-    private Duration backoff = FIRST_BACKOFF;
+    private final LaneBackoff backoff = new LaneBackoff(stopping);
     private long lastCommit;
     private long lastPoll;
     private volatile boolean running = true;
@@ -184,7 +179,7 @@ final class LaneLoop {
             offsets.committedElsewhere();
         } else if (offsets.dirty() && (idle || now - lastCommit >= COMMIT_EVERY_NANOS)) {
             problem = null;
-            backoff = FIRST_BACKOFF;
+            backoff.reset();
             lastCommit = now;
             input.commitAsync(offsets.toCommit());
         }
@@ -215,20 +210,9 @@ final class LaneLoop {
         consumer.resume(consumer.paused());
     }
 
-    /**
-     * Waits for the work in flight (of {@code partitions}, or all when null), for the shutdown grace
-     * at most (a while only for partitions being taken away). The consumer keeps its group meanwhile
-     * from its own heartbeat thread.
-     */
+    /** Waits for the work in flight of {@code partitions} (all when null): see {@link LaneWorkers#await}. */
     void awaitWork(Collection<TopicPartition> partitions) {
-        long deadline = System.nanoTime() + (partitions == null ? config.shutdownGrace() : REVOKE_WAIT).toNanos();
-        while (System.nanoTime() < deadline) {
-            boolean open = partitions == null ? workers.working() > 0 : !offsets.settled(partitions);
-            if (!open) {
-                return;
-            }
-            LockSupport.parkNanos(WORK_CHECK_NANOS);
-        }
+        workers.await(partitions, offsets, partitions == null ? config.shutdownGrace() : REVOKE_WAIT);
     }
 
     /** The end: nothing new is taken up, the work in flight may finish within the grace, then the last commit. */
@@ -253,18 +237,9 @@ final class LaneLoop {
     }
 
     private void pause() {
-        try {
-            // A stop ends the pause at once: the consumer, whose own thread keeps reconnecting
-            // (the consumer group protocol's), is closed right after.
-            if (stopping.await(backoff.toMillis(), TimeUnit.MILLISECONDS)) {
-                running = false;
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (!backoff.await()) {
             running = false;
         }
-        Duration next = backoff.multipliedBy(2);
-        backoff = next.compareTo(MOST_BACKOFF) > 0 ? MOST_BACKOFF : next;
     }
 
     /** Drops the records read but not taken up of partitions that are no longer this worker's. */

@@ -3,13 +3,17 @@ package dev.precis.ingest;
 import dev.precis.publish.delivery.InOrderBuffer;
 import dev.precis.publish.delivery.RetryTopic;
 import dev.precis.publish.delivery.TransactionalOutput;
+import java.time.Duration;
+import java.util.Collection;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.jboss.logging.Logger;
 
 /**
@@ -26,6 +30,7 @@ final class LaneWorkers {
     }
 
     private static final Logger LOG = Logger.getLogger(LaneWorkers.class);
+    private static final long WORK_CHECK_NANOS = Duration.ofMillis(5).toNanos();
 
     private final SameKeyOrder order = new SameKeyOrder();
     private final Semaphore room;
@@ -116,6 +121,21 @@ final class LaneWorkers {
                 // Stopping: left uncommitted, it is read again (and waits again) after the restart.
                 throw new InterruptedException("stopping");
             }
+        }
+    }
+
+    /**
+     * Waits for the work in flight of {@code partitions} (all when null) for {@code grace} at most.
+     * The consumer keeps its group meanwhile from its own heartbeat thread.
+     */
+    void await(Collection<TopicPartition> partitions, LaneOffsets offsets, Duration grace) {
+        long deadline = System.nanoTime() + grace.toNanos();
+        while (System.nanoTime() < deadline) {
+            boolean open = partitions == null ? working() > 0 : !offsets.settled(partitions);
+            if (!open) {
+                return;
+            }
+            LockSupport.parkNanos(WORK_CHECK_NANOS);
         }
     }
 }

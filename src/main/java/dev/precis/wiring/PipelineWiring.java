@@ -34,6 +34,7 @@ import dev.precis.summarize.LlmSummarizer;
 import dev.precis.summarize.StrategyChoice;
 import dev.precis.summarize.Summarizer;
 import dev.precis.translate.Translator;
+import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Context;
@@ -139,8 +140,11 @@ public class PipelineWiring {
                     + String.join(", ", config.models().keySet()));
         }
         plan.put("summarizer", "llm, default model " + config.defaultModel());
-        Wiring wiring = new Wiring(config, metrics, state, tracer, strategy, partials, ledger, budgetGroup, plan);
-        Consumer<HttpRequest.Builder> context = traceContext(Tracing.exported(ConfigProvider.getConfig()));
+        boolean traced = Tracing.exported(ConfigProvider.getConfig());
+        // Spans nobody receives cost a model call more than its metrics do: none are made then.
+        Wiring wiring = new Wiring(config, metrics, state, traced ? tracer : OpenTelemetry.noop().getTracer("precis"),
+                strategy, partials, ledger, budgetGroup, plan);
+        Consumer<HttpRequest.Builder> context = traceContext(traced);
         Map<String, Pipeline> byName = new LinkedHashMap<>();
         Map<String, Pipeline> byModel = new LinkedHashMap<>();
         List<String> keys = new ArrayList<>(new TreeSet<>(config.models().keySet()));

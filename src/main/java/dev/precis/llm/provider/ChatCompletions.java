@@ -1,11 +1,14 @@
 package dev.precis.llm.provider;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.precis.llm.LlmCall;
 import dev.precis.llm.LlmException;
 import dev.precis.llm.LlmReply;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 
 /**
  * The body of an OpenAI chat completion, asked for and read the same way online and in a batch
@@ -21,21 +24,43 @@ public final class ChatCompletions {
     }
 
     /** The request body; {@code stream} asks for server-sent events with the usage in the last one. */
-    static ObjectNode request(String model, Double temperature, LlmCall call, boolean stream) {
-        ObjectNode body = JSON.createObjectNode();
-        body.put("model", model);
-        var messages = body.putArray("messages");
-        messages.addObject().put("role", "system").put("content", call.system());
-        messages.addObject().put("role", "user").put("content", call.user());
-        body.put("max_tokens", call.maxOutputTokens());
+    static byte[] request(String model, Double temperature, LlmCall call, boolean stream) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(call.system().length() + call.user().length() + 256);
+        try (JsonGenerator json = JSON.getFactory().createGenerator(out)) {
+            write(json, model, temperature, call, stream);
+        } catch (IOException e) {
+            throw new UncheckedIOException("A chat request could not be written as JSON", e);
+        }
+        return out.toByteArray();
+    }
+
+    /** Writes the request body as the next value of {@code json}: straight to bytes, no tree. */
+    static void write(JsonGenerator json, String model, Double temperature, LlmCall call, boolean stream)
+            throws IOException {
+        json.writeStartObject();
+        json.writeStringField("model", model);
+        json.writeArrayFieldStart("messages");
+        message(json, "system", call.system());
+        message(json, "user", call.user());
+        json.writeEndArray();
+        json.writeNumberField("max_tokens", call.maxOutputTokens());
         if (temperature != null) {
-            body.put("temperature", temperature);
+            json.writeNumberField("temperature", temperature);
         }
         if (stream) {
-            body.put("stream", true);
-            body.putObject("stream_options").put("include_usage", true);
+            json.writeBooleanField("stream", true);
+            json.writeObjectFieldStart("stream_options");
+            json.writeBooleanField("include_usage", true);
+            json.writeEndObject();
         }
-        return body;
+        json.writeEndObject();
+    }
+
+    private static void message(JsonGenerator json, String role, String content) throws IOException {
+        json.writeStartObject();
+        json.writeStringField("role", role);
+        json.writeStringField("content", content);
+        json.writeEndObject();
     }
 
     /** A complete answer's body read as a reply; a content filter or an empty answer fails with what it spent. */

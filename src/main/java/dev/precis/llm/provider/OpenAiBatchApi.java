@@ -1,5 +1,6 @@
 package dev.precis.llm.provider;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -33,8 +34,8 @@ public final class OpenAiBatchApi implements BatchApi {
     static final String TAG = "precis_batch";
     private static final String ENDPOINT = "/v1/chat/completions";
 
-    private final ObjectMapper json = new ObjectMapper();
-    private final HttpClient http;
+    private final ObjectMapper json = ChatCompletions.JSON;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30)).build();
     private final String baseUrl;
     private final String modelName;
     private final String apiKey;
@@ -50,7 +51,6 @@ public final class OpenAiBatchApi implements BatchApi {
         this.temperature = temperature;
         this.completionWindow = completionWindow;
         this.timeout = timeout;
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30)).build();
     }
 
     @Override
@@ -60,14 +60,19 @@ public final class OpenAiBatchApi implements BatchApi {
 
     /** One line of the input file: the same request the online client would send. */
     private byte[] render(Line line) {
-        ObjectNode out = json.createObjectNode();
-        out.put("custom_id", line.customId()).put("method", "POST").put("url", ENDPOINT);
-        out.set("body", ChatCompletions.request(modelName, temperature, line.call(), false));
-        try {
-            return json.writeValueAsBytes(out);
+        var out = new ByteArrayOutputStream();
+        try (JsonGenerator g = json.getFactory().createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField("custom_id", line.customId());
+            g.writeStringField("method", "POST");
+            g.writeStringField("url", ENDPOINT);
+            g.writeFieldName("body");
+            ChatCompletions.write(g, modelName, temperature, line.call(), false);
+            g.writeEndObject();
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+        return out.toByteArray();
     }
 
     @Override
@@ -88,8 +93,7 @@ public final class OpenAiBatchApi implements BatchApi {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(form.toByteArray())), "upload the batch file");
         ObjectNode create = json.createObjectNode();
         create.put("input_file_id", uploaded.path("id").asText());
-        create.put("endpoint", ENDPOINT);
-        create.put("completion_window", completionWindow);
+        create.put("endpoint", ENDPOINT).put("completion_window", completionWindow);
         create.putObject("metadata").put(TAG, tag);
         return job(send(request("/batches").header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(create.toString())), "create the batch"));

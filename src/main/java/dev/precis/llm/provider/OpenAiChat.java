@@ -73,7 +73,7 @@ public final class OpenAiChat implements LlmClient {
         boolean streamed = call.streamed();
         HttpRequest.Builder request = HttpRequest.newBuilder(endpoint).timeout(timeout)
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body(call, streamed)));
+                .POST(HttpRequest.BodyPublishers.ofByteArray(ChatCompletions.request(model, temperature, call, streamed)));
         if (authorization != null) {
             request.header("Authorization", authorization);
         }
@@ -99,14 +99,6 @@ public final class OpenAiChat implements LlmClient {
             return BodySubscribers.mapping(BodySubscribers.ofByteArray(), bytes -> whole(bytes, call, streamed));
         });
         return await(answer);
-    }
-
-    private byte[] body(LlmCall call, boolean streamed) {
-        try {
-            return ChatCompletions.JSON.writeValueAsBytes(ChatCompletions.request(model, temperature, call, streamed));
-        } catch (IOException e) {
-            throw new IllegalStateException("A chat request could not be written as JSON", e);
-        }
     }
 
     /** A complete JSON answer; passed on whole to a listener that asked for a stream the server did not give. */

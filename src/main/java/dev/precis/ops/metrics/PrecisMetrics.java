@@ -35,6 +35,7 @@ public class PrecisMetrics implements StageTimer, ModelGateway.Listener {
     private final Map<String, Timer> documentTimers = new ConcurrentHashMap<>();
     private final Map<String, Counter> documentCounters = new ConcurrentHashMap<>();
     private final Map<String, Timer> stageTimers = new ConcurrentHashMap<>();
+    private final Map<String, CallMeters> callMeters = new ConcurrentHashMap<>();
 
     public PrecisMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -137,32 +138,52 @@ public class PrecisMetrics implements StageTimer, ModelGateway.Listener {
     /** One model call ended: {@code outcome} is ok or the failure kind. */
     void callDone(String model, String stage, String outcome, LlmReply reply, double cost, long nanos) {
         callsInFlight.decrementAndGet();
-        Counter.builder("precis.llm.calls").description("Model calls by outcome")
-                .tag("gen_ai.request.model", model).tag("stage", stage).tag("outcome", outcome)
-                .register(registry).increment();
-        Timer.builder("precis.llm.call.duration").description("Duration of model calls, by stage")
-                .tag("gen_ai.request.model", model).tag("stage", stage).tag("outcome", outcome)
-                .publishPercentileHistogram().register(registry).record(Duration.ofNanos(nanos));
+        String mode = reply != null && reply.batch() ? "batch" : "online";
+        // Kept per kind of call rather than looked up by name and tags for every call.
+        CallMeters meters = callMeters.computeIfAbsent(model + '\n' + stage + '\n' + outcome + '\n' + mode,
+                k -> newCallMeters(model, stage, outcome, mode));
+        meters.calls().increment();
+        meters.duration().record(nanos, TimeUnit.NANOSECONDS);
         if (reply != null) {
-            spent(model, stage, reply, cost);
+            meters.input().increment(reply.inputTokens());
+            meters.output().increment(reply.outputTokens());
+            meters.cached().increment(reply.cachedTokens());
+            meters.cost().increment(cost);
         }
     }
 
-    /** Tokens and cost of one answer, split by mode: online, or batch (the Batch API's price). */
+    /** The meters of one kind of model call. */
+    private record CallMeters(Counter calls, Timer duration, Counter input, Counter output, Counter cached,
+            Counter cost) {
+    }
+
+    private CallMeters newCallMeters(String model, String stage, String outcome, String mode) {
+        return new CallMeters(Counter.builder("precis.llm.calls").description("Model calls by outcome")
+                .tag("gen_ai.request.model", model).tag("stage", stage).tag("outcome", outcome).register(registry),
+                Timer.builder("precis.llm.call.duration").description("Duration of model calls, by stage")
+                        .tag("gen_ai.request.model", model).tag("stage", stage).tag("outcome", outcome)
+                        .publishPercentileHistogram().register(registry),
+                tokens(model, stage, mode, "input"), tokens(model, stage, mode, "output"),
+                tokens(model, stage, mode, "cached"),
+                Counter.builder("precis.llm.cost").baseUnit("usd").description("Estimated model cost in US dollars")
+                        .tag("gen_ai.request.model", model).tag("stage", stage).tag("mode", mode).register(registry));
+    }
+
+    /** Tokens and cost of a batch line's answer, at the Batch API's price. */
     private void spent(String model, String stage, LlmReply reply, double cost) {
         String mode = reply.batch() ? "batch" : "online";
-        tokens(model, stage, mode, "input", reply.inputTokens());
-        tokens(model, stage, mode, "output", reply.outputTokens());
-        tokens(model, stage, mode, "cached", reply.cachedTokens());
+        tokens(model, stage, mode, "input").increment(reply.inputTokens());
+        tokens(model, stage, mode, "output").increment(reply.outputTokens());
+        tokens(model, stage, mode, "cached").increment(reply.cachedTokens());
         Counter.builder("precis.llm.cost").baseUnit("usd").description("Estimated model cost in US dollars")
                 .tag("gen_ai.request.model", model).tag("stage", stage).tag("mode", mode).register(registry)
                 .increment(cost);
     }
 
-    private void tokens(String model, String stage, String mode, String type, long count) {
-        Counter.builder("precis.llm.tokens").description("Tokens sent to and received from models")
+    private Counter tokens(String model, String stage, String mode, String type) {
+        return Counter.builder("precis.llm.tokens").description("Tokens sent to and received from models")
                 .tag("gen_ai.request.model", model).tag("gen_ai.token.type", type).tag("stage", stage)
-                .tag("mode", mode).register(registry).increment(count);
+                .tag("mode", mode).register(registry);
     }
 
     /** What a model's batches do: requests by fate, batches by how they ended, and what their answers cost. */
