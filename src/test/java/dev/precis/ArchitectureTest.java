@@ -32,7 +32,7 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule coreKnowsNoEdge = noClasses().that().resideInAnyPackage(CORE)
             .should().dependOnClassesThat().resideInAnyPackage("dev.precis.ingest..", "dev.precis.publish..",
-                    "dev.precis.config..", "dev.precis.wiring..", "dev.precis.ops..", "dev.precis.partials..",
+                    "dev.precis.config..", "dev.precis.wiring..", "dev.precis.ops..", "dev.precis.stores..",
                     "dev.precis.devbroker..", "dev.precis.llm.provider..", "dev.precis.http..", "dev.precis.cli..")
             .because("the edges adapt the core, never the other way round");
 

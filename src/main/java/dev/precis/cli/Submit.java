@@ -80,7 +80,7 @@ final class Submit implements Callable<Integer> {
             }
         }
         Map<String, Object> client = kafka.clientConfig();
-        try (Fates fates = new Fates(client, kafka.resultsTopic, kafka.deadLetterTopic)) {
+        try (OutcomeReader fates = new OutcomeReader(client, kafka.resultsTopic, kafka.deadLetterTopic)) {
             Set<String> done = fates.summarizedSoFar();
             List<Inputs.Input> pending = inputs.stream().filter(i -> !alreadyDone(expected.get(i.id()), done)).toList();
             Progress progress = new Progress(inputs.size(), inputs.size() - pending.size(), spec.commandLine().getErr());
@@ -129,7 +129,7 @@ final class Submit implements Callable<Integer> {
         }
     }
 
-    private int follow(Fates fates, List<Inputs.Input> pending, Map<String, String> expected, Progress progress)
+    private int follow(OutcomeReader fates, List<Inputs.Input> pending, Map<String, String> expected, Progress progress)
             throws InterruptedException {
         Map<String, String> waiting = new HashMap<>();
         Map<String, String> where = new HashMap<>();
@@ -140,7 +140,7 @@ final class Submit implements Callable<Integer> {
         AtomicInteger failed = new AtomicInteger();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!waiting.isEmpty() && System.nanoTime() < deadline) {
-            for (Fates.Fate fate : fates.next(Duration.ofMillis(500))) {
+            for (OutcomeReader.Fate fate : fates.next(Duration.ofMillis(500))) {
                 String key = waiting.get(fate.id());
                 if (key == null) {
                     continue;

@@ -40,14 +40,14 @@ public class DocumentResource {
 
     private final ApiAccess access;
     private final Pipelines pipelines;
-    private final Intake intake;
+    private final SubmissionCheck intake;
     private final ResultView results;
     private final DirectLane lane;
     private final String inputTopic;
     private final String correlationHeader;
     private final int kept;
 
-    DocumentResource(ApiAccess access, Intake intake, ResultView results, DirectLane lane,
+    DocumentResource(ApiAccess access, SubmissionCheck intake, ResultView results, DirectLane lane,
             Messaging messaging, PrecisConfig config, Pipelines pipelines) {
         this.access = access;
         this.pipelines = pipelines;

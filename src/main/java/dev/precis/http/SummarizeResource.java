@@ -39,12 +39,12 @@ import org.jboss.resteasy.reactive.RestMulti;
 @Tag(name = "summarize")
 public class SummarizeResource {
 
-    private final Intake intake;
+    private final SubmissionCheck intake;
     private final Pipelines pipelines;
     private final OutgoingRecords records;
     private final ObjectMapper json;
 
-    SummarizeResource(Intake intake, Pipelines pipelines, ObjectMapper json) {
+    SummarizeResource(SubmissionCheck intake, Pipelines pipelines, ObjectMapper json) {
         this.intake = intake;
         this.pipelines = pipelines;
         this.records = new OutgoingRecords(json);

@@ -187,11 +187,11 @@ final class SummaryRun {
                     widenOnOverflow(e);
                 }
             }
-            // Groups smaller than what was just rejected, so that nothing is resent as is.
+            // CollapseGroups smaller than what was just rejected, so that nothing is resent as is.
             int groupMargin = calls.margin();
             int groupBudget = Math.min(budget(prompts.combine(), partialTokens, all), allTokens / 2 + 1);
             List<String> next = new ArrayList<>();
-            for (String group : Groups.pack(level, groupBudget, splitter, counter, SEPARATOR)) {
+            for (String group : CollapseGroups.pack(level, groupBudget, splitter, counter, SEPARATOR)) {
                 next.addAll(combineGroup(group, groupMargin));
             }
             level = next;

@@ -2,35 +2,35 @@ package dev.precis.support;
 
 import static org.awaitility.Awaitility.await;
 
-import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import java.util.UUID;
 import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.awaitility.core.ConditionTimeoutException;
 
 /**
- * Test records in and out of a cluster through SmallRye's Kafka companion: send raw records and
- * wait for the broker, read topics back until a condition holds.
+ * Test records in and out of a cluster: send raw records through SmallRye's Kafka companion and
+ * wait for the broker; read topics back with a plain consumer until a condition holds and on to
+ * their end offsets (a consumer's position says exactly when the end is reached, transaction
+ * markers included).
  */
 public final class KafkaTestClient {
-
-    // Once the condition holds, reading goes on until the topics are quiet this long, so that a
-    // duplicate written just after would be seen too.
-    private static final Duration QUIET = Duration.ofMillis(600);
 
     private KafkaTestClient() {
     }
@@ -91,50 +91,84 @@ public final class KafkaTestClient {
     public static List<ConsumerRecord<byte[], byte[]>> readUntil(String bootstrapServers, Properties extra,
             Set<String> topics, Set<String> keys, Predicate<List<ConsumerRecord<byte[], byte[]>>> done,
             Duration timeout) {
-        Instant deadline = Instant.now().plus(timeout);
-        try (KafkaCompanion companion = companion(bootstrapServers, extra);
-                ConsumerTask<byte[], byte[]> task = companion.consume(byte[].class, byte[].class)
-                        .withGroupId("test-reader-" + UUID.randomUUID())
-                        .withOffsetReset(OffsetResetStrategy.EARLIEST)
-                        .fromTopics(topics)) {
-            try {
-                await().atMost(timeout).pollInterval(Duration.ofMillis(100))
-                        .until(() -> done.test(matching(task, keys)));
-                readToQuiet(task, deadline);
-            } catch (ConditionTimeoutException e) {
-                // The caller asserts on what was read, with its own message.
-            }
-            return matching(task, keys);
-        }
+        // The caller asserts on what was read, with its own message, when the deadline passes first.
+        return matching(read(bootstrapServers, extra, topics, all -> done.test(matching(all, keys)),
+                Instant.now().plus(timeout)), keys);
     }
 
-    /** Every record of a topic, read from its start until no more arrive for a while. */
+    /** Every record of a topic, from its start to its end as it is once the topic exists. */
     public static List<ConsumerRecord<byte[], byte[]>> readAll(String bootstrapServers, String topic, Duration timeout) {
-        try (KafkaCompanion companion = companion(bootstrapServers, new Properties());
-                ConsumerTask<byte[], byte[]> task = companion.consume(byte[].class, byte[].class)
-                        .withGroupId("test-reader-" + UUID.randomUUID())
-                        .withOffsetReset(OffsetResetStrategy.EARLIEST)
-                        .fromTopics(Set.of(topic))) {
-            readToQuiet(task, Instant.now().plus(timeout));
-            return new ArrayList<>(task.getRecords());
-        }
+        return read(bootstrapServers, new Properties(), Set.of(topic), all -> true, Instant.now().plus(timeout));
     }
 
-    private static void readToQuiet(ConsumerTask<byte[], byte[]> task, Instant deadline) {
-        while (Instant.now().isBefore(deadline)) {
-            long count = task.count();
+    /**
+     * Reads {@code topics} from their start until {@code done} holds, then on to their end offsets
+     * as they are at that moment, so that a duplicate written before then is seen too: no fixed
+     * quiet spell to wait out, and nothing missed that was written when the condition held.
+     */
+    private static List<ConsumerRecord<byte[], byte[]>> read(String bootstrapServers, Properties extra,
+            Set<String> topics, Predicate<List<ConsumerRecord<byte[], byte[]>>> done, Instant deadline) {
+        List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(settings(bootstrapServers, extra))) {
+            Set<TopicPartition> assigned = new HashSet<>();
+            boolean held = false;
             try {
-                await().during(QUIET).atMost(QUIET.multipliedBy(2)).until(() -> task.count() == count);
-                return;
+                await().pollInSameThread().atMost(Duration.between(Instant.now(), deadline).plusMillis(1))
+                        .pollInterval(Duration.ofMillis(100))
+                        .until(() -> !partitions(consumer, topics).isEmpty());
             } catch (ConditionTimeoutException e) {
-                // Records still arriving: wait for the next quiet spell.
+                return records;
+            }
+            while (Instant.now().isBefore(deadline)) {
+                // Output topics may be created by the worker's first write, after reading began.
+                if (assigned.isEmpty() || !held && assigned.size() < partitions(consumer, topics).size()) {
+                    List<TopicPartition> all = partitions(consumer, topics);
+                    List<TopicPartition> added = all.stream().filter(tp -> !assigned.contains(tp)).toList();
+                    assigned.addAll(added);
+                    consumer.assign(assigned);
+                    consumer.seekToBeginning(added);
+                }
+                consumer.poll(Duration.ofMillis(100)).forEach(records::add);
+                if (!held && done.test(records)) {
+                    held = true;
+                }
+                if (held && atEnd(consumer, assigned)) {
+                    break;
+                }
             }
         }
+        return records;
     }
 
-    private static List<ConsumerRecord<byte[], byte[]>> matching(ConsumerTask<byte[], byte[]> task, Set<String> keys) {
+    private static boolean atEnd(KafkaConsumer<byte[], byte[]> consumer, Set<TopicPartition> assigned) {
+        Map<TopicPartition, Long> end = consumer.endOffsets(assigned);
+        return end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue());
+    }
+
+    private static List<TopicPartition> partitions(KafkaConsumer<byte[], byte[]> consumer, Set<String> topics) {
+        List<TopicPartition> out = new ArrayList<>();
+        for (String topic : topics) {
+            consumer.listTopics().getOrDefault(topic, List.of())
+                    .forEach(p -> out.add(new TopicPartition(topic, p.partition())));
+        }
+        return out;
+    }
+
+    private static Properties settings(String bootstrapServers, Properties extra) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Integer.toString(32 * 1024 * 1024));
+        props.putAll(extra);
+        return props;
+    }
+
+    private static List<ConsumerRecord<byte[], byte[]>> matching(List<ConsumerRecord<byte[], byte[]>> records,
+            Set<String> keys) {
         List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
-        for (ConsumerRecord<byte[], byte[]> r : task.getRecords()) {
+        for (ConsumerRecord<byte[], byte[]> r : records) {
             if (r.key() != null && keys.contains(new String(r.key(), StandardCharsets.UTF_8))) {
                 out.add(r);
             }

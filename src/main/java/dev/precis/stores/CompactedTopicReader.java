@@ -1,4 +1,4 @@
-package dev.precis.partials;
+package dev.precis.stores;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -9,9 +9,9 @@ import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 
 /** A compacted topic read whole: every partition assigned (no group), from its first record. */
-final class FromTheStart {
+final class CompactedTopicReader {
 
-    private FromTheStart() {
+    private CompactedTopicReader() {
     }
 
     /** Assigns all of {@code topic}'s partitions from the beginning; returns where each ends now. */

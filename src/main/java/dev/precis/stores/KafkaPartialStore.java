@@ -1,4 +1,4 @@
-package dev.precis.partials;
+package dev.precis.stores;
 
 import dev.precis.config.KafkaSettings;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -106,7 +106,7 @@ public final class KafkaPartialStore implements PartialStore, AutoCloseable {
     private void follow(Map<String, Object> props) {
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
                 new ByteArrayDeserializer())) {
-            Map<TopicPartition, Long> end = FromTheStart.assign(consumer, topic);
+            Map<TopicPartition, Long> end = CompactedTopicReader.assign(consumer, topic);
             long read = 0;
             while (running) {
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
@@ -120,7 +120,7 @@ public final class KafkaPartialStore implements PartialStore, AutoCloseable {
                                 v.path("outputTokens").asInt()));
                     }
                 }
-                if (loaded.getCount() > 0 && FromTheStart.caughtUp(consumer, end)) {
+                if (loaded.getCount() > 0 && CompactedTopicReader.caughtUp(consumer, end)) {
                     LOG.infof("Partial-summary store: %d stored partials read from %s", read, topic);
                     loaded.countDown();
                 }

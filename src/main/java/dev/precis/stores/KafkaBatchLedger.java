@@ -1,4 +1,4 @@
-package dev.precis.partials;
+package dev.precis.stores;
 
 import dev.precis.config.KafkaSettings;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -148,9 +148,9 @@ public final class KafkaBatchLedger implements BatchLedger, AutoCloseable {
     private void readAll(Map<String, Object> props) {
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
                 new ByteArrayDeserializer())) {
-            Map<TopicPartition, Long> end = FromTheStart.assign(consumer, topic);
+            Map<TopicPartition, Long> end = CompactedTopicReader.assign(consumer, topic);
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (!FromTheStart.caughtUp(consumer, end)) {
+            while (!CompactedTopicReader.caughtUp(consumer, end)) {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("The batch ledger " + topic + " could not be read within 60 s");
                 }

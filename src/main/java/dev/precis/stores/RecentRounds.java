@@ -1,4 +1,4 @@
-package dev.precis.partials;
+package dev.precis.stores;
 
 import dev.precis.llm.GroupShares;
 

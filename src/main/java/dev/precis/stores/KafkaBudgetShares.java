@@ -1,4 +1,4 @@
-package dev.precis.partials;
+package dev.precis.stores;
 
 import dev.precis.config.KafkaSettings;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -14,17 +14,11 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.jboss.logging.Logger;
 
 /**
@@ -38,13 +32,6 @@ public final class KafkaBudgetShares implements BudgetGroup, AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(KafkaBudgetShares.class);
     static final int SILENT_ROUNDS = 4;
-
-    /**
-     * One pod's last report, the parts of the group's burst it started the pods it counted with (when
-     * it started them), and when it was heard (this JVM's clock, so that clocks need not agree).
-     */
-    private record Heard(GroupShares.Report report, Map<String, Double> startedWith, long atNanos) {
-    }
 
     private final ObjectMapper json = new ObjectMapper();
     private final String topic;
@@ -76,8 +63,7 @@ public final class KafkaBudgetShares implements BudgetGroup, AutoCloseable {
         this.topic = topic;
         this.group = group;
         this.interval = interval;
-        String host = System.getenv().getOrDefault("HOSTNAME", "pod");
-        this.member = host + "-" + UUID.randomUUID().toString().substring(0, 8);
+        this.member = System.getenv().getOrDefault("HOSTNAME", "pod") + "-" + UUID.randomUUID().toString().substring(0, 8);
         this.rounds = Thread.ofPlatform().daemon().name("precis-budget-shares").unstarted(this::run);
     }
 
@@ -101,9 +87,9 @@ public final class KafkaBudgetShares implements BudgetGroup, AutoCloseable {
 
     private void run() {
         KafkaBudgetTopic.create(KafkaSettings.only(kafka, AdminClientConfig.configNames()), topic);
-        try (KafkaConsumer<String, byte[]> consumer = consumer()) {
+        try (KafkaConsumer<String, byte[]> consumer = KafkaBudgetTopic.consumer(kafka, member)) {
             this.consumer = consumer;
-            producer = producer();
+            producer = KafkaBudgetTopic.producer(kafka, member, interval);
             // Only what pods say from now on matters: every live pod speaks again within a round.
             TopicPartition partition = new TopicPartition(topic, 0);
             consumer.assign(List.of(partition));
@@ -147,7 +133,8 @@ public final class KafkaBudgetShares implements BudgetGroup, AutoCloseable {
             String key = group + "|" + e.getKey() + "|" + member;
             Map<String, Double> startedWith = started.getOrDefault(e.getKey(), Map.of());
             heard.put(key, new Heard(mine, startedWith, System.nanoTime()));
-            Map<String, Long> gifts = decided.containsKey(e.getKey()) ? gifts(e.getKey(), e.getValue()) : Map.of();
+            Map<String, Long> gifts = decided.containsKey(e.getKey()) ? BudgetSplit.gifts(pods(e.getKey()), member,
+                    e.getValue()) : Map.of();
             Map<String, Object> value = Map.of("member", member, "perMinute", mine.perMinute(), "waited", mine.waited(),
                     "limit", e.getValue().groupPerMinute(), "round", n, "startedWith", startedWith, "gifts", gifts);
             try {
@@ -162,31 +149,16 @@ public final class KafkaBudgetShares implements BudgetGroup, AutoCloseable {
         }
     }
 
-    /**
-     * Tokens this pod holds above its share (it held them when its share shrank, or was given them)
-     * go to the pods whose calls wait, in equal parts: taken out of this pod's bucket before they
-     * are offered, so that they are never spent twice, and added once by each pod when it reads
-     * this report. A pod that held the whole bucket when others joined then does not sit on it.
-     */
-    private Map<String, Long> gifts(String model, ModelGateway gateway) {
+    /** The last report of every pod heard on {@code model}, this one's included. */
+    private List<Heard> pods(String model) {
         String prefix = group + "|" + model + "|";
-        List<String> waiting = new ArrayList<>();
+        List<Heard> pods = new ArrayList<>();
         heard.forEach((k, h) -> {
-            if (k.startsWith(prefix) && !h.report().member().equals(member) && h.report().waited()) {
-                waiting.add(h.report().member());
+            if (k.startsWith(prefix)) {
+                pods.add(h);
             }
         });
-        if (waiting.isEmpty()) {
-            return Map.of();
-        }
-        long excess = gateway.takeExcess();
-        if (excess < waiting.size()) {
-            gateway.receive(excess);
-            return Map.of();
-        }
-        Map<String, Long> gifts = new HashMap<>();
-        waiting.forEach(m -> gifts.put(m, excess / waiting.size()));
-        return gifts;
+        return pods;
     }
 
     private void hear(String key, byte[] value) {
@@ -202,8 +174,6 @@ public final class KafkaBudgetShares implements BudgetGroup, AutoCloseable {
             if (v.path("member").asText().equals(member) && v.path("round").asInt() >= 1) {
                 heardBack.add(key.substring(group.length() + 1, key.length() - member.length() - 1));
             }
-            Map<String, Double> startedWith = new HashMap<>();
-            v.path("startedWith").properties().forEach(p -> startedWith.put(p.getKey(), p.getValue().asDouble()));
             long gift = v.path("gifts").path(member).asLong(0);
             if (gift > 0 && !v.path("member").asText().equals(member)) {
                 String model = key.substring(group.length() + 1, key.lastIndexOf('|'));
@@ -214,8 +184,7 @@ public final class KafkaBudgetShares implements BudgetGroup, AutoCloseable {
                     pendingGifts.merge(model, gift, Long::sum);
                 }
             }
-            heard.put(key, new Heard(new GroupShares.Report(v.path("member").asText(), v.path("perMinute").asDouble(),
-                    v.path("waited").asBoolean()), startedWith, System.nanoTime()));
+            heard.put(key, Heard.from(v));
         } catch (java.io.IOException e) {
             LOG.debugf("Budget report %s is not JSON; ignored", key);
         }
@@ -237,16 +206,11 @@ public final class KafkaBudgetShares implements BudgetGroup, AutoCloseable {
                 gateway.share(1.0, 1.0);
                 continue;
             }
-            String prefix = group + "|" + model + "|";
-            List<Heard> pods = new ArrayList<>();
-            heard.forEach((k, h) -> {
-                if (k.startsWith(prefix)) {
-                    pods.add(h);
-                }
-            });
+            List<Heard> pods = pods(model);
             List<GroupShares.Report> reports = pods.stream().map(Heard::report).toList();
             double share = GroupShares.shareOf(member, reports, limit);
-            gateway.share(share, decided.containsKey(model) ? 0 : firstHeld(model, pods, reports, limit, share));
+            gateway.share(share, decided.containsKey(model) ? 0 : BudgetSplit.firstHeld(member, pods, reports, limit,
+                    share, parts -> started.put(model, parts)));
             Long given = pendingGifts.remove(model);
             if (given != null) {
                 gateway.receive(given);
@@ -259,51 +223,6 @@ public final class KafkaBudgetShares implements BudgetGroup, AutoCloseable {
                         Math.max(1, reports.size()), limit, share);
             }
         }
-    }
-
-    /**
-     * What this pod's buckets start with, as a part of the group's burst. Pods that start together
-     * split the provider's full bucket: the first to decide gives each pod it counts its share and
-     * says so, and a pod it counted takes the part it was given. A pod joining a group that is
-     * spending starts empty, since the provider's bucket is being drained by the others.
-     */
-    private double firstHeld(String model, List<Heard> pods, List<GroupShares.Report> reports, long limit,
-            double share) {
-        double given = pods.stream().filter(h -> !h.report().member().equals(member))
-                .mapToDouble(h -> h.startedWith().getOrDefault(member, -1.0)).max().orElse(-1);
-        if (given >= 0) {
-            return given;
-        }
-        if (reports.stream().anyMatch(r -> !r.member().equals(member) && r.perMinute() > 0)) {
-            return 0;
-        }
-        Map<String, Double> parts = new HashMap<>();
-        for (GroupShares.Report r : reports) {
-            parts.put(r.member(), GroupShares.shareOf(r.member(), reports, limit));
-        }
-        started.put(model, parts);
-        return share;
-    }
-
-    private KafkaConsumer<String, byte[]> consumer() {
-        Map<String, Object> props = KafkaSettings.only(kafka, ConsumerConfig.configNames());
-        props.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        props.put(ConsumerConfig.CLIENT_ID_CONFIG, "precis-budget-shares-" + member);
-        return new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
-    }
-
-    private KafkaProducer<String, byte[]> producer() {
-        Map<String, Object> props = KafkaSettings.only(kafka, ProducerConfig.configNames());
-        props.put(ProducerConfig.ACKS_CONFIG, "1");
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false");
-        props.put(ProducerConfig.LINGER_MS_CONFIG, "0");
-        // A report that cannot leave now is stale by the next round: never hold the round for it.
-        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "1000");
-        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Long.toString(Math.max(2000, interval.toMillis() * 3)));
-        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Long.toString(Math.max(1000, interval.toMillis() * 2)));
-        props.put(ProducerConfig.CLIENT_ID_CONFIG, "precis-budget-shares-" + member);
-        return new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
     }
 
     /** Leaves the group's split at once: the other pods take this pod's share in their next round. */

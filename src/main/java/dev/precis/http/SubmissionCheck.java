@@ -19,12 +19,12 @@ import java.util.UUID;
  * dead-letter code and reason), before anything is queued or streamed.
  */
 @ApplicationScoped
-public class Intake {
+public class SubmissionCheck {
 
     private final ApiAccess access;
     private final DocumentParser parser;
 
-    Intake(ApiAccess access, DocumentParser parser) {
+    SubmissionCheck(ApiAccess access, DocumentParser parser) {
         this.access = access;
         this.parser = parser;
     }

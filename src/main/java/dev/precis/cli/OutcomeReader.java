@@ -26,7 +26,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * Reads the results and dead-letter topics without a consumer group: first what they hold (to find
  * documents already summarized), then what is published after that (to follow a run).
  */
-final class Fates implements AutoCloseable {
+final class OutcomeReader implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -40,7 +40,7 @@ final class Fates implements AutoCloseable {
     private final List<TopicPartition> partitions = new ArrayList<>();
     private long lastLook;
 
-    Fates(Map<String, Object> clientConfig, String resultsTopic, String deadLetterTopic) {
+    OutcomeReader(Map<String, Object> clientConfig, String resultsTopic, String deadLetterTopic) {
         Map<String, Object> props = new HashMap<>(clientConfig);
         props.put(ConsumerConfig.GROUP_ID_CONFIG, "precis-cli-" + UUID.randomUUID());
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);

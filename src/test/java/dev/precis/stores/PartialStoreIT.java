@@ -1,4 +1,4 @@
-package dev.precis.partials;
+package dev.precis.stores;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;

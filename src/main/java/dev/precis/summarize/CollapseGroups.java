@@ -6,10 +6,10 @@ import dev.precis.chunking.TokenCounter;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Groups of partial summaries for one collapse call each. */
-final class Groups {
+/** CollapseGroups of partial summaries for one collapse call each. */
+final class CollapseGroups {
 
-    private Groups() {
+    private CollapseGroups() {
     }
 
     /** Consecutive partials packed by token count; a partial too big on its own is split. */
