@@ -92,7 +92,7 @@ public class DirectLane {
             topics.addAll(retryTopic.topics());
         }
         producer = new KafkaProducer<>(DirectClients.producer(kafka, settings,
-                "precis-direct-results", extractive(), List.of(processor.resultsTopic(), config.deadLetterTopic())));
+                "precis-direct-results", extractive(), List.of(processor.outputs().resultsTopic(), config.deadLetterTopic())));
         int capacity = capacity();
         // Records read ahead of the workers: a poll's worth or two without a model (each takes a
         // fraction of a millisecond), as many as the workers with one (each may be megabytes).
@@ -108,7 +108,7 @@ public class DirectLane {
         thread = Thread.ofPlatform().name("precis-direct-lane").start(loop::run);
         LOG.infof("Direct lane: reading %s as group %s (%s protocol), writing %s, %d documents at once",
                 String.join(", ", topics),
-                messaging.groupId(), loop.input().protocol(), processor.resultsTopic(), capacity);
+                messaging.groupId(), loop.input().protocol(), processor.outputs().resultsTopic(), capacity);
     }
 
     // Before the graceful stop, which then finds nothing in flight.

@@ -1,8 +1,9 @@
 package dev.precis.ingest;
 
 import dev.precis.ops.metrics.PrecisMetrics;
+import dev.precis.publish.Outputs;
+import dev.precis.publish.Processed;
 import dev.precis.publish.RefusedOutput;
-import dev.precis.publish.SummaryRecord;
 import dev.precis.publish.delivery.InOrderBuffer;
 import dev.precis.publish.delivery.RetryTopic;
 import dev.precis.publish.delivery.TransactionalOutput;
@@ -31,6 +32,7 @@ final class OutputWriter {
     private static final Logger LOG = Logger.getLogger(OutputWriter.class);
 
     private final RecordProcessor processor;
+    private final Outputs outputs;
     private final PrecisMetrics metrics;
     private final KafkaProducer<byte[], byte[]> producer;
     // Replacements are sent from here, not from the producer's own thread, whose callbacks must not block.
@@ -46,6 +48,7 @@ final class OutputWriter {
         this.retryTopic = retryTopic;
         this.deadLetterTopic = deadLetterTopic;
         this.processor = processor;
+        this.outputs = processor.outputs();
         this.metrics = metrics;
         this.producer = producer;
         this.replacements = replacements;
@@ -63,20 +66,22 @@ final class OutputWriter {
         Processed processed;
         Span span = traces == null ? Span.getInvalid() : traces.start(r);
         try (Scope ignored = span.makeCurrent()) {
-            processed = processor.process(new SummaryRecord.Source(r.topic(), r.partition(), r.offset()), r.key(),
-                    r.value(), r.headers(), start, span);
+            processed = processor.process(r, start, span);
         } catch (RuntimeException e) {
             metrics.documentDone("error", e.getClass().getSimpleName(), System.nanoTime() - start);
             throw e;
         } finally {
             span.end();
         }
-        if (traces != null && processed instanceof Processed.Output o) {
-            traces.inject(span, o.record().headers());
-        }
-        if (processed instanceof Processed.Retry retry) {
+        Outputs.Output o = switch (processed) {
+            case Processed.Result result -> outputs.result(result, r);
+            case Processed.DeadLetter refusal -> outputs.deadLetter(refusal, r);
+            case Processed.Retry retry -> null;
+        };
+        if (o == null) {
             // To the next retry topic (or, after the last pass, the dead-letter topic), as it came.
-            ProducerRecord<byte[], byte[]> next = retryTopic.next(r, retry.reason(), deadLetterTopic);
+            ProducerRecord<byte[], byte[]> next = retryTopic.next(r, ((Processed.Retry) processed).reason(),
+                    deadLetterTopic);
             if (transaction != null) {
                 transaction.complete(List.of(new TransactionalOutput.Output(next, null)), slot::written);
             } else {
@@ -90,7 +95,9 @@ final class OutputWriter {
             }
             return;
         }
-        Processed.Output o = (Processed.Output) processed;
+        if (traces != null) {
+            traces.inject(span, o.record().headers());
+        }
         ProducerRecord<byte[], byte[]> record = o.record();
         if (transaction != null) {
             transaction.complete(List.of(new TransactionalOutput.Output(record, o.refused())), slot::written);
@@ -99,7 +106,7 @@ final class OutputWriter {
         long sentAt = System.nanoTime();
         producer.send(record, (metadata, e) -> {
             if (e == null) {
-                if (o instanceof Processed.Result) {
+                if (o.result()) {
                     metrics.record("publish", System.nanoTime() - sentAt);
                 }
                 slot.written();

@@ -12,107 +12,84 @@ import dev.precis.pipeline.Outcome;
 import dev.precis.pipeline.Pipeline;
 import dev.precis.pipeline.Pipelines;
 import dev.precis.pipeline.Status;
-import dev.precis.publish.Headers;
 import dev.precis.publish.IdempotencyKey;
-import dev.precis.publish.OutgoingRecords;
-import dev.precis.publish.RefusedOutput;
+import dev.precis.publish.Outputs;
+import dev.precis.publish.Processed;
 import dev.precis.publish.RejectCode;
 import dev.precis.publish.SummaryRecord;
 import dev.precis.publish.delivery.RetryTopic;
 import io.opentelemetry.api.trace.Span;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.charset.StandardCharsets;
-import java.util.List;
-import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.config.Config;
 import org.jboss.logging.Logger;
 
 /**
- * One input record to its one output: reads the document, runs its pipeline, and builds the
- * result record, or the dead letter with the reason, or the hand-over to the retry topic. Used by
- * the channel and by the direct lane alike, so both write the same records.
+ * One input record to what it comes to: reads the document, runs its pipeline, and says whether it
+ * ends as its result, a dead letter with the reason, or another try on the retry topics; logs and
+ * meters it. Publishing ({@link Outputs}) turns that into the record to write.
  */
 @ApplicationScoped
 public class RecordProcessor {
 
     private static final Logger LOG = Logger.getLogger(RecordProcessor.class);
-    private static final List<String> TRACE_CONTEXT = List.of("traceparent", "tracestate");
 
     private final Pipelines pipelines;
     private final DocumentParser parser;
-    private final OutgoingRecords records;
-    private final PrecisConfig config;
     private final PrecisMetrics metrics;
     private final RetryTopic retryTopic;
-    private final String resultsTopic;
-    private final boolean tracing;
+    private final Outputs outputs;
 
     public RecordProcessor(Pipelines pipelines, DocumentParser parser, ObjectMapper json, PrecisConfig config,
-            PrecisMetrics metrics, RetryTopic retryTopic, Messaging messaging,
-            Config settings) {
+            PrecisMetrics metrics, RetryTopic retryTopic, Messaging messaging, Config settings) {
         this.pipelines = pipelines;
         this.parser = parser;
-        this.records = new OutgoingRecords(json);
-        this.config = config;
         this.metrics = metrics;
         this.retryTopic = retryTopic;
-        this.resultsTopic = messaging.resultsTopic();
-        this.tracing = Tracing.exported(settings);
+        this.outputs = new Outputs(json, messaging.resultsTopic(), config.deadLetterTopic(), config.correlationHeader(),
+                Tracing.exported(settings));
     }
 
-    public String resultsTopic() {
-        return resultsTopic;
+    /** What turns this worker's outcomes into records. */
+    public Outputs outputs() {
+        return outputs;
     }
 
     /** {@code start}: when the record was taken, for the document's duration; {@code span}: its span, or the invalid one. */
-    public Processed process(SummaryRecord.Source source, byte[] recordKey, byte[] value,
-            org.apache.kafka.common.header.Headers in, long start, Span span) {
-        byte[] correlation = lastHeader(in, config.correlationHeader());
+    public Processed process(ConsumerRecord<byte[], byte[]> in, long start, Span span) {
+        SummaryRecord.Source source = new SummaryRecord.Source(in.topic(), in.partition(), in.offset());
         ParseResult parsed;
         try {
-            parsed = parser.parse(recordKey, value, DocumentParser.declaresJson(lastHeader(in, DocumentParser.CONTENT_TYPE)));
+            parsed = parser.parse(in.key(), in.value(), DocumentParser.declaresJson(lastHeader(in,
+                    DocumentParser.CONTENT_TYPE)));
         } catch (RuntimeException e) {
             parsed = new Rejected(RejectCode.INTERNAL_ERROR, "The record could not be read: " + e, null);
         }
         if (parsed instanceof Rejected r) {
-            return deadLetter(source, recordKey, value, in, r.code(), r.message(), r.id(), correlation, start, span);
+            return deadLetter(source, r.code(), r.message(), r.id(), start, span);
         }
         Document doc = ((Accepted) parsed).document();
         try {
-            return summarized(source, doc, in, correlation, start, span);
+            return summarized(source, doc, start, span);
         } catch (RuntimeException e) {
             // A bug, not the document's fault: this record ends as a dead letter with the reason, keeping
             // its value for a replay, and the records after it go on.
             LOG.errorf(e, "Document %s: processing failed", doc.id());
-            return deadLetter(source, recordKey, value, in, RejectCode.INTERNAL_ERROR, "Processing failed: " + e,
-                    doc.id(), correlation, start, span);
+            return deadLetter(source, RejectCode.INTERNAL_ERROR, "Processing failed: " + e, doc.id(), start, span);
         }
     }
 
-    private Processed deadLetter(SummaryRecord.Source source, byte[] recordKey, byte[] value,
-            org.apache.kafka.common.header.Headers in, RejectCode code, String message, String id, byte[] correlation,
-            long start, Span span) {
+    private Processed deadLetter(SummaryRecord.Source source, RejectCode code, String message, String id, long start,
+            Span span) {
         LOG.warnf("Dead-lettered record %s-%d@%d (id %s): %s", source.topic(), source.partition(), source.offset(), id,
                 code);
         span.setAttribute("precis.outcome", "dead_lettered");
-        RecordHeaders headers = OutgoingRecords.deadLetterHeaders(code, message, source, config.correlationHeader(),
-                correlation);
-        carryTraceContext(in, headers);
-        RefusedOutput refused = new RefusedOutput(failure -> {
-            // Still a dead letter with the reason and the source offset, without the value.
-            RecordHeaders h = new RecordHeaders(headers.toArray());
-            h.add(Headers.DLQ_VALUE_DROPPED, RefusedOutput.describe(failure).getBytes(StandardCharsets.UTF_8));
-            return new ProducerRecord<>(config.deadLetterTopic(), null, recordKey, null, h);
-        });
         metrics.documentDone("dead_lettered", PrecisMetrics.tagOf(code.name()), System.nanoTime() - start);
-        return new Processed.DeadLetter(new ProducerRecord<>(config.deadLetterTopic(), null, recordKey, value, headers),
-                refused);
+        return new Processed.DeadLetter(code, message);
     }
 
-    private Processed summarized(SummaryRecord.Source source, Document doc, org.apache.kafka.common.header.Headers in,
-            byte[] correlation, long start, Span span) {
+    private Processed summarized(SummaryRecord.Source source, Document doc, long start, Span span) {
         span.setAttribute("precis.document.id", doc.id());
         // The parser only lets through model names that are configured.
         Pipeline pipeline = pipelines.forModel(doc.model()).orElseThrow();
@@ -141,17 +118,8 @@ public class RecordProcessor {
             LOG.warnf("Document %s failed: %s", doc.id(), outcome.error());
         }
         span.setAttribute("precis.outcome", ok ? "summarized" : "failed");
-        RecordHeaders headers = OutgoingRecords.resultHeaders(result, config.correlationHeader(), correlation);
-        carryTraceContext(in, headers);
-        byte[] key = doc.id().getBytes(StandardCharsets.UTF_8);
-        RefusedOutput refused = new RefusedOutput(failure -> {
-            SummaryRecord small = result.refused(RefusedOutput.describe(failure));
-            return new ProducerRecord<>(resultsTopic, null, key, records.value(small),
-                    OutgoingRecords.resultHeaders(small, config.correlationHeader(), correlation));
-        });
         metrics.documentDone(ok ? "summarized" : "failed", ok ? "none" : failureReason(outcome), System.nanoTime() - start);
-        return new Processed.Result(new ProducerRecord<>(resultsTopic, null, key, records.value(result), headers),
-                refused);
+        return new Processed.Result(doc.id(), result);
     }
 
     /** The failure kind as a metric tag; "error" for a failure that is not the model's. */
@@ -159,24 +127,8 @@ public class RecordProcessor {
         return outcome.failure() == null ? "error" : PrecisMetrics.tagOf(outcome.failure().name());
     }
 
-    /**
-     * Without tracing the worker makes no span, but a producer's trace still reaches the consumers of
-     * the output: its W3C trace context headers are copied as they came.
-     */
-    private void carryTraceContext(org.apache.kafka.common.header.Headers in, RecordHeaders out) {
-        if (tracing) {
-            return;
-        }
-        for (String name : TRACE_CONTEXT) {
-            byte[] value = lastHeader(in, name);
-            if (value != null) {
-                out.add(name, value);
-            }
-        }
-    }
-
-    private static byte[] lastHeader(org.apache.kafka.common.header.Headers headers, String name) {
-        Header h = headers.lastHeader(name);
+    private static byte[] lastHeader(ConsumerRecord<byte[], byte[]> in, String name) {
+        Header h = in.headers().lastHeader(name);
         return h == null ? null : h.value();
     }
 }
