@@ -33,9 +33,7 @@ final class LaneLoop {
     private static final Duration POLL = Duration.ofMillis(500);
     // While work is open, a short poll: finished work should not wait long for its commit.
     private static final Duration OPEN_POLL = Duration.ofMillis(20);
-    private static final long ROOM_WAIT_MILLIS = 20;
-    // How long partitions being taken away wait for their work in flight before they go.
-    private static final Duration REVOKE_WAIT = Duration.ofSeconds(10);
+    private static final long ROOM_WAIT_MILLIS = OPEN_POLL.toMillis();
     private static final long COMMIT_EVERY_NANOS = Duration.ofMillis(200).toNanos();
     private static final long POLL_AT_LEAST_NANOS = Duration.ofMillis(100).toNanos();
 
@@ -135,11 +133,14 @@ final class LaneLoop {
         }
     }
 
-    /** Hands waiting records to workers while there is room; waits briefly for room when some are left. */
+    /**
+     * Hands waiting records to workers while there is room, waiting for it once (20 ms at most): polling
+     * again at once spun on the consumer, waiting for each record held back the commit of finished work.
+     */
     private void takeUp() {
-        // Waiting for room rather than polling again at once: a loop that found no room and polled
-        // without waiting spun on the consumer while every worker was busy.
-        while (!waiting.isEmpty() && workers.reserve(ROOM_WAIT_MILLIS)) {
+        long wait = ROOM_WAIT_MILLIS;
+        while (!waiting.isEmpty() && workers.reserve(wait)) {
+            wait = 0;
             ConsumerRecord<byte[], byte[]> r = waiting.pollFirst();
             TopicPartition tp = new TopicPartition(r.topic(), r.partition());
             PartitionProgress.Slot slot = offsets.take(tp, r.offset());
@@ -201,7 +202,7 @@ final class LaneLoop {
         var consumer = input.get();
         consumer.pause(consumer.assignment());
         waiting.clear();
-        awaitWork(null);
+        awaitWork(null, config.shutdownGrace());
         producer.flush();
         Map<TopicPartition, OffsetAndMetadata> from = offsets.readAgain(consumer.assignment());
         from.forEach((tp, o) -> consumer.seek(tp, o.offset()));
@@ -210,9 +211,9 @@ final class LaneLoop {
         consumer.resume(consumer.paused());
     }
 
-    /** Waits for the work in flight of {@code partitions} (all when null): see {@link LaneWorkers#await}. */
-    void awaitWork(Collection<TopicPartition> partitions) {
-        workers.await(partitions, offsets, partitions == null ? config.shutdownGrace() : REVOKE_WAIT);
+    /** Waits for the work in flight of {@code partitions} (all when null) for {@code grace} at most. */
+    void awaitWork(Collection<TopicPartition> partitions, Duration grace) {
+        workers.await(partitions, offsets, grace);
     }
 
     /** The end: nothing new is taken up, the work in flight may finish within the grace, then the last commit. */
@@ -222,7 +223,7 @@ final class LaneLoop {
         if (open > 0) {
             LOG.infof("Stopping: waiting up to %s for %d documents in flight", config.shutdownGrace(), open);
         }
-        awaitWork(null);
+        awaitWork(null, config.shutdownGrace());
         producer.flush();
         settle();
         if (transactions != null) {

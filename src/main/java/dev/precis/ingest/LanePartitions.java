@@ -1,6 +1,7 @@
 package dev.precis.ingest;
 
 import dev.precis.publish.delivery.TransactionalOutput;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.Map;
@@ -17,6 +18,8 @@ import org.jboss.logging.Logger;
 final class LanePartitions implements ConsumerRebalanceListener {
 
     private static final Logger LOG = Logger.getLogger(LanePartitions.class);
+    // How long partitions being taken away wait for their work in flight before they go.
+    private static final Duration REVOKE_WAIT = Duration.ofSeconds(10);
 
     private final LaneLoop loop;
     private final LaneOffsets offsets;
@@ -33,7 +36,7 @@ final class LanePartitions implements ConsumerRebalanceListener {
     public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
         loop.forget(partitions);
         // Work still open for them is waited for a while, so that what is written is committed.
-        loop.awaitWork(partitions);
+        loop.awaitWork(partitions, REVOKE_WAIT);
         Map<TopicPartition, OffsetAndMetadata> leaving = offsets.leaving(partitions);
         if (transactions != null) {
             // What is ready is committed while the partitions are still ours; the rest is dropped.
