@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 /**
  * A per-minute limit counted the way OpenAI describes its own: a bucket that holds at most a
@@ -96,17 +97,13 @@ final class TokenBucket {
      * the whole group's, so no pod may hold more than it.
      */
     void heard(Charge charge, long remaining) {
-        lock.lock();
-        try {
-            refill();
+        locked(() -> {
             double provider = remaining + (charge == null ? 0 : (refilledAt - charge.atNanos()) * perNano);
             if (provider < level) {
                 // Never more than a bucket in debt: a wrong figure cannot stall the model for long.
                 level = Math.max(provider, -capacity);
             }
-        } finally {
-            lock.unlock();
-        }
+        });
     }
 
     /**
@@ -121,21 +118,16 @@ final class TokenBucket {
         if (!charge.fromFull()) {
             return;
         }
-        lock.lock();
-        try {
-            refill();
+        locked(() -> {
             if (frozenBy == charge) {
                 frozenBy = null;
             }
-        } finally {
-            lock.unlock();
-        }
+        });
     }
 
     /** The provider's own limit (the whole group's); adopted when it is below ours (a lower tier than configured). */
     boolean atMost(long perMinute) {
-        lock.lock();
-        try {
+        return read(() -> {
             if (perMinute <= 0 || perMinute >= groupPerMinute) {
                 return false;
             }
@@ -144,9 +136,7 @@ final class TokenBucket {
             level = Math.min(level, capacity);
             ceiling = capacity;
             return true;
-        } finally {
-            lock.unlock();
-        }
+        });
     }
 
     /**
@@ -157,16 +147,12 @@ final class TokenBucket {
      * and none of it is thrown away.
      */
     void share(double part) {
-        lock.lock();
-        try {
-            refill();
+        locked(() -> {
             share = Math.max(0.0, Math.min(1.0, part));
             setLimit(groupPerMinute);
             ceiling = Math.max(capacity, Math.min(ceiling, level));
             changed.signalAll();
-        } finally {
-            lock.unlock();
-        }
+        });
     }
 
     /**
@@ -175,15 +161,11 @@ final class TokenBucket {
      * the pods start together).
      */
     void startWith(double held) {
-        lock.lock();
-        try {
-            refill();
+        locked(() -> {
             double groupBurst = Math.max(1, groupPerMinute) * (1 - RESERVE) * burstShare;
             level = Math.max(0, Math.min(1, held)) * groupBurst;
             ceiling = Math.max(capacity, level);
-        } finally {
-            lock.unlock();
-        }
+        });
     }
 
     /**
@@ -191,29 +173,22 @@ final class TokenBucket {
      * pods that could spend it now; 0 when there is nothing above.
      */
     double takeExcess() {
-        lock.lock();
-        try {
+        return read(() -> {
             refill();
             double excess = Math.max(0, level - capacity);
             level -= excess;
             ceiling = capacity;
             return excess;
-        } finally {
-            lock.unlock();
-        }
+        });
     }
 
     /** Adds what another pod gave away: it held it and took it out of its own bucket first. */
     void receive(double amount) {
-        lock.lock();
-        try {
-            refill();
+        locked(() -> {
             level += Math.max(0, amount);
             ceiling = Math.max(capacity, level);
             changed.signalAll();
-        } finally {
-            lock.unlock();
-        }
+        });
     }
 
     /** What was charged since the last look, and whether a taker had to wait for it. */
@@ -222,43 +197,48 @@ final class TokenBucket {
 
     /** What was charged since the last call of this method, and whether anyone waited. */
     Spent spentSinceLastLook() {
-        lock.lock();
-        try {
+        return read(() -> {
             Spent s = new Spent(Math.round(charged), waited || !line.isEmpty());
             charged = 0;
             waited = false;
             return s;
-        } finally {
-            lock.unlock();
-        }
+        });
     }
 
     /** The limit of the whole group (this pod's when it is alone), after the reserve. */
     long groupPerMinute() {
-        lock.lock();
-        try {
-            return Math.round(Math.max(1, groupPerMinute) * (1 - RESERVE));
-        } finally {
-            lock.unlock();
-        }
+        return read(() -> Math.round(Math.max(1, groupPerMinute) * (1 - RESERVE)));
     }
 
     /** Tokens per minute this bucket lets through, after the reserve: this pod's share. */
     long perMinute() {
+        return read(() -> Math.round(perNano * 60e9));
+    }
+
+    /** What could be charged right now without waiting. */
+    long available() {
+        return read(() -> {
+            refill();
+            return (long) Math.floor(level);
+        });
+    }
+
+    /** Runs {@code change} under the lock, on the bucket refilled up to now. */
+    private void locked(Runnable change) {
         lock.lock();
         try {
-            return Math.round(perNano * 60e9);
+            refill();
+            change.run();
         } finally {
             lock.unlock();
         }
     }
 
-    /** What could be charged right now without waiting. */
-    long available() {
+    /** Reads (or takes) something under the lock. */
+    private <T> T read(Supplier<T> value) {
         lock.lock();
         try {
-            refill();
-            return (long) Math.floor(level);
+            return value.get();
         } finally {
             lock.unlock();
         }
