@@ -104,7 +104,7 @@ public class DirectLane {
                 producer,
                 stopping -> new LaneWorkers(capacity, threads -> new OutputWriter(processor, metrics, producer, threads,
                         retryTopic, config.deadLetterTopic(), traces), retryTopic, stopping),
-                exactlyOnce.output().orElse(null), capacity, highWater));
+                exactlyOnce.output().orElse(null), highWater));
         thread = Thread.ofPlatform().name("precis-direct-lane").start(loop::run);
         LOG.infof("Direct lane: reading %s as group %s (%s protocol), writing %s, %d documents at once",
                 String.join(", ", topics),

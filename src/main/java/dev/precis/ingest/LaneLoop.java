@@ -39,7 +39,7 @@ final class LaneLoop {
 
     /** What the loop reads with, writes with and works on. */
     record Parts(LaneConsumer.Factory input, KafkaProducer<byte[], byte[]> producer, LaneWorkers.Factory workers,
-            TransactionalOutput transactions, int capacity, int highWater) {
+            TransactionalOutput transactions, int highWater) {
     }
 
     private final PrecisConfig config;
